@@ -1,0 +1,43 @@
+package io.revenant.app;
+
+import io.helidon.common.media.type.MediaTypes;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import io.revenant.config.WorkerIdentity;
+
+/**
+ * The demo application: says which worker of which server answered. Replace this package with
+ * your own routes; {@link AppRoutes#routing} is the one hook the worker calls.
+ */
+final class HelloService implements HttpService {
+
+    private final WorkerIdentity identity;
+    private final String greeting;
+
+    HelloService(WorkerIdentity identity) {
+        this.identity = identity;
+        this.greeting = "Hello, I am worker [" + identity.worker() + "] of server [" + identity.instance() + "]";
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/", this::hello);
+    }
+
+    private void hello(ServerRequest req, ServerResponse res) {
+        boolean json = req.headers()
+                .bestAccepted(MediaTypes.TEXT_PLAIN, MediaTypes.APPLICATION_JSON)
+                .map(MediaTypes.APPLICATION_JSON::equals)
+                .orElse(false);
+        if (json) {
+            res.headers().contentType(MediaTypes.APPLICATION_JSON);
+            res.send(identity.toJson());
+        } else {
+            res.headers().contentType(MediaTypes.TEXT_PLAIN);
+            res.send(greeting);
+        }
+    }
+}

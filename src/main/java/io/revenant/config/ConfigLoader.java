@@ -1,0 +1,129 @@
+package io.revenant.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+import io.helidon.common.media.type.MediaTypes;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+
+/**
+ * The one place that turns {@code application.yaml} into a {@link RevenantConfig}. Every key is
+ * read, typed and range-checked here; anything wrong is collected and thrown together, so no
+ * other class ever sees an invalid value.
+ */
+public final class ConfigLoader {
+
+    /** Where {@code make run} and the container look when no path is given. */
+    public static final String DEFAULT_PATH = "config/application.yaml";
+
+    private static final Duration MAX_DURATION = Duration.ofHours(1);
+
+    private ConfigLoader() {
+    }
+
+    /**
+     * Reads and validates a file.
+     *
+     * @param path the file, named as the user named it (messages repeat it)
+     * @return the validated configuration
+     * @throws ConfigException with every problem found
+     */
+    public static RevenantConfig load(Path path) throws ConfigException {
+        String source = path.toString();
+        if (!Files.isRegularFile(path)) {
+            throw new ConfigException(List.of(new ConfigError(source, "",
+                    "no such file; pass the path of an application.yaml (make run CONFIG=path/to/file.yaml)")));
+        }
+        if (!Files.isReadable(path)) {
+            throw new ConfigException(List.of(new ConfigError(source, "", "file is not readable")));
+        }
+        Config root;
+        try {
+            root = Config.builder(ConfigSources.file(path).mediaType(MediaTypes.APPLICATION_YAML))
+                    .disableEnvironmentVariablesSource()
+                    .disableSystemPropertiesSource()
+                    .disableValueResolving()
+                    .disableKeyResolving()
+                    .disableCaching()
+                    .build();
+            // the source is parsed lazily; touch it so a YAML syntax error surfaces here
+            root.traverse().count();
+        } catch (RuntimeException e) {
+            throw new ConfigException(List.of(new ConfigError(source, "", "not valid YAML: " + rootCause(e))));
+        }
+        return read(root, source);
+    }
+
+    /** Validates an already parsed tree; {@code source} names it in messages. */
+    public static RevenantConfig read(Config root, String source) throws ConfigException {
+        ConfigReader in = new ConfigReader(root, source);
+
+        ServerConfig server = new ServerConfig(
+                in.string("server.host", "0.0.0.0"),
+                in.integer("server.port", 3000, 1, 65535));
+
+        SupervisorConfig supervisor = new SupervisorConfig(
+                in.integer("supervisor.containers", 2, 1, 1024),
+                in.autoOrInteger("supervisor.workers", 1, 1024),
+                in.oneOf("supervisor.restart", RestartSetting.ALWAYS, List.of(RestartSetting.values()), RestartSetting::yaml),
+                in.duration("supervisor.restart-sec", Duration.ofMillis(100), Duration.ZERO, MAX_DURATION),
+                in.integer("supervisor.restart-steps", 5, 0, 100),
+                in.duration("supervisor.restart-max-delay-sec", Duration.ofSeconds(5), Duration.ZERO, MAX_DURATION),
+                in.duration("supervisor.restart-reset-sec", Duration.ofSeconds(10), Duration.ofMillis(100), MAX_DURATION),
+                in.integer("supervisor.start-limit-burst", 20, 1, 100_000),
+                in.duration("supervisor.start-limit-interval-sec", Duration.ofSeconds(10), Duration.ZERO, MAX_DURATION),
+                in.duration("supervisor.timeout-start-sec", Duration.ofSeconds(30), Duration.ofMillis(100), MAX_DURATION),
+                in.duration("supervisor.timeout-stop-sec", Duration.ofSeconds(10), Duration.ZERO, MAX_DURATION),
+                in.duration("supervisor.watchdog-sec", Duration.ofSeconds(5), Duration.ZERO, MAX_DURATION),
+                in.integer("supervisor.min-ready", 1, 0, 1024),
+                in.integer("supervisor.spare", 0, 0, 64));
+
+        AdminConfig admin = new AdminConfig(
+                in.bool("admin.enabled", true),
+                in.string("admin.host", "127.0.0.1"),
+                in.integer("admin.port", 9000, 0, 65535));
+
+        boolean kill = in.bool("chaos.kill-endpoint", false);
+        Optional<String> token = in.optionalString("chaos.token");
+        ChaosConfig chaos = new ChaosConfig(kill, token);
+
+        WorkerConfig worker = new WorkerConfig(
+                in.stringList("worker.jvm-options"),
+                in.number("worker.max-requests", 0, 0, Long.MAX_VALUE),
+                in.number("worker.max-requests-jitter", 0, 0, Long.MAX_VALUE),
+                in.number("worker.max-memory-mib", 0, 0, 1 << 20));
+
+        if (supervisor.restartMaxDelay().compareTo(supervisor.restartSec()) < 0) {
+            in.error("supervisor.restart-max-delay-sec", "must not be less than supervisor.restart-sec ("
+                    + ConfigReader.describe(supervisor.restartSec()) + "); got "
+                    + ConfigReader.describe(supervisor.restartMaxDelay()));
+        }
+        OptionalInt workers = supervisor.workers();
+        if (workers.isPresent() && supervisor.minReady() > workers.getAsInt()) {
+            in.error("supervisor.min-ready", "must not exceed supervisor.workers (" + workers.getAsInt()
+                    + "); got " + supervisor.minReady());
+        }
+        if (admin.enabled() && admin.port() != 0 && admin.port() == server.port()) {
+            in.error("admin.port", "must differ from server.port (" + server.port() + ")");
+        }
+        in.rejectUnknownKeys();
+        if (!in.errors().isEmpty()) {
+            throw new ConfigException(in.errors());
+        }
+        return new RevenantConfig(source, server, supervisor, admin, chaos, worker);
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        return message.replaceAll("\\s+", " ").trim();
+    }
+}

@@ -1,0 +1,207 @@
+package io.revenant.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.helidon.config.Config;
+
+/**
+ * Reads typed values out of a Helidon {@link Config} tree, remembering every key it was asked
+ * for (so unknown keys can be reported) and collecting every problem instead of stopping at the
+ * first one.
+ */
+final class ConfigReader {
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|sec|min|m|h)?");
+
+    private final Config root;
+    private final String source;
+    private final Set<String> known = new HashSet<>();
+    private final List<String> knownLists = new ArrayList<>();
+    private final List<ConfigError> errors = new ArrayList<>();
+
+    ConfigReader(Config root, String source) {
+        this.root = root;
+        this.source = source;
+    }
+
+    List<ConfigError> errors() {
+        return errors;
+    }
+
+    void error(String key, String detail) {
+        errors.add(new ConfigError(source, key, detail));
+    }
+
+    /** Reports every leaf the reader was never asked for; call after all reads. */
+    void rejectUnknownKeys() {
+        root.traverse()
+                .filter(Config::isLeaf)
+                .map(node -> node.key().toString())
+                .filter(key -> !known.contains(key) && knownLists.stream().noneMatch(list -> key.startsWith(list + ".")))
+                .sorted()
+                .forEach(key -> error(key, "unknown key; see the configuration table in README.md"));
+    }
+
+    private Optional<String> raw(String key) {
+        known.add(key);
+        Config node = root.get(key);
+        if (!node.exists()) {
+            return Optional.empty();
+        }
+        if (!node.isLeaf()) {
+            error(key, "must be a single value, not a section or a list");
+            return Optional.empty();
+        }
+        return node.asString().asOptional().map(String::trim).filter(value -> !value.isEmpty());
+    }
+
+    String string(String key, String fallback) {
+        return raw(key).orElse(fallback);
+    }
+
+    Optional<String> optionalString(String key) {
+        return raw(key);
+    }
+
+    boolean bool(String key, boolean fallback) {
+        Optional<String> value = raw(key);
+        if (value.isEmpty()) {
+            return fallback;
+        }
+        return switch (value.get().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> {
+                error(key, "must be true or false; got \"" + value.get() + "\"");
+                yield fallback;
+            }
+        };
+    }
+
+    int integer(String key, int fallback, int min, int max) {
+        return (int) number(key, fallback, min, max);
+    }
+
+    long number(String key, long fallback, long min, long max) {
+        Optional<String> value = raw(key);
+        if (value.isEmpty()) {
+            return fallback;
+        }
+        try {
+            long parsed = Long.parseLong(value.get());
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below, with the allowed range
+        }
+        error(key, "must be an integer from " + min + " to " + max + "; got \"" + value.get() + "\"");
+        return fallback;
+    }
+
+    /** {@code auto} (empty result) or an integer in range. */
+    OptionalInt autoOrInteger(String key, int min, int max) {
+        Optional<String> value = raw(key);
+        if (value.isEmpty() || value.get().equals("auto")) {
+            return OptionalInt.empty();
+        }
+        try {
+            int parsed = Integer.parseInt(value.get());
+            if (parsed >= min && parsed <= max) {
+                return OptionalInt.of(parsed);
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        error(key, "must be auto or an integer from " + min + " to " + max + "; got \"" + value.get() + "\"");
+        return OptionalInt.empty();
+    }
+
+    <E extends Enum<E>> E oneOf(String key, E fallback, List<E> values, java.util.function.Function<E, String> spelling) {
+        Optional<String> value = raw(key);
+        if (value.isEmpty()) {
+            return fallback;
+        }
+        for (E candidate : values) {
+            if (spelling.apply(candidate).equals(value.get())) {
+                return candidate;
+            }
+        }
+        error(key, "must be one of " + String.join(", ", values.stream().map(spelling).toList())
+                + "; got \"" + value.get() + "\"");
+        return fallback;
+    }
+
+    /**
+     * A systemd-style duration: a plain number is seconds; {@code ms}, {@code s}, {@code min},
+     * {@code h} suffixes are accepted ({@code 0.5}, {@code 500ms}, {@code 2min}).
+     */
+    Duration duration(String key, Duration fallback, Duration min, Duration max) {
+        Optional<String> value = raw(key);
+        if (value.isEmpty()) {
+            return fallback;
+        }
+        Duration parsed = parseDuration(value.get());
+        if (parsed != null && parsed.compareTo(min) >= 0 && parsed.compareTo(max) <= 0) {
+            return parsed;
+        }
+        error(key, "must be a duration from " + describe(min) + " to " + describe(max)
+                + " (seconds, or with a unit: 500ms, 2s, 1min); got \"" + value.get() + "\"");
+        return fallback;
+    }
+
+    List<String> stringList(String key) {
+        knownLists.add(key);
+        Config node = root.get(key);
+        if (!node.exists()) {
+            return List.of();
+        }
+        if (node.isLeaf()) {
+            // a single string is accepted as a one-element list
+            return node.asString().asOptional().map(String::trim).filter(s -> !s.isEmpty()).map(List::of).orElse(List.of());
+        }
+        if (node.type() != Config.Type.LIST) {
+            error(key, "must be a list of strings");
+            return List.of();
+        }
+        List<String> values = new ArrayList<>();
+        for (Config item : node.asNodeList().orElse(List.of())) {
+            if (!item.isLeaf()) {
+                error(item.key().toString(), "must be a string");
+            } else {
+                values.add(item.asString().orElse(""));
+            }
+        }
+        return values;
+    }
+
+    static Duration parseDuration(String text) {
+        Matcher matcher = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
+        if (!matcher.matches()) {
+            return null;
+        }
+        double amount = Double.parseDouble(matcher.group(1));
+        String unit = matcher.group(2) == null ? "s" : matcher.group(2);
+        double millis = switch (unit) {
+            case "ms" -> amount;
+            case "min", "m" -> amount * 60_000;
+            case "h" -> amount * 3_600_000;
+            default -> amount * 1000;
+        };
+        return Duration.ofMillis(Math.round(millis));
+    }
+
+    static String describe(Duration duration) {
+        long millis = duration.toMillis();
+        return millis % 1000 == 0 ? (millis / 1000) + "s" : millis + "ms";
+    }
+}

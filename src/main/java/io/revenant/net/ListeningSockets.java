@@ -1,0 +1,95 @@
+package io.revenant.net;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+import com.sun.jna.ptr.IntByReference;
+
+/**
+ * Finds this process's own listening TCP sockets and reads their options with getsockopt(2), so
+ * a worker can prove SO_REUSEPORT is set on the socket it actually bound, not just requested.
+ */
+public final class ListeningSockets {
+
+    private static final int SOL_SOCKET = 1;
+    private static final int SO_REUSEPORT = 15;
+    private static final int SO_ACCEPTCONN = 30;
+    private static final int AF_INET = 2;
+    private static final int AF_INET6 = 10;
+    private static final int SOCKADDR_STORAGE = 128;
+
+    /** One listening socket: its descriptor, port and whether SO_REUSEPORT is on. */
+    public record Listener(int fd, int port, boolean reusePort) {
+    }
+
+    private ListeningSockets() {
+    }
+
+    /** Every listening TCP socket of this process bound to {@code port}. */
+    public static List<Listener> onPort(int port) {
+        List<Listener> found = new ArrayList<>();
+        for (int fd : socketDescriptors()) {
+            try {
+                if (intOption(fd, SO_ACCEPTCONN) == 1 && boundPort(fd) == port) {
+                    found.add(new Listener(fd, port, intOption(fd, SO_REUSEPORT) == 1));
+                }
+            } catch (NativeCallException e) {
+                // the descriptor was closed meanwhile or is not an inet socket: not ours to check
+            }
+        }
+        return found;
+    }
+
+    private static List<Integer> socketDescriptors() {
+        List<Integer> fds = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
+            for (Path entry : entries) {
+                try {
+                    if (Files.readSymbolicLink(entry).toString().startsWith("socket:")) {
+                        fds.add(Integer.parseInt(entry.getFileName().toString()));
+                    }
+                } catch (IOException e) {
+                    // closed between listing and reading: skip
+                }
+            }
+        } catch (IOException e) {
+            throw new NativeCallException("opendir(/proc/self/fd)", e);
+        }
+        return fds;
+    }
+
+    private static int intOption(int fd, int option) {
+        IntByReference value = new IntByReference();
+        IntByReference length = new IntByReference(4);
+        try {
+            LibC.INSTANCE.getsockopt(fd, SOL_SOCKET, option, value, length);
+        } catch (LastErrorException e) {
+            throw new NativeCallException("getsockopt(" + fd + ", SOL_SOCKET, " + option + ")", e);
+        }
+        return value.getValue();
+    }
+
+    private static int boundPort(int fd) {
+        try (Memory address = new Memory(SOCKADDR_STORAGE)) {
+            address.clear();
+            IntByReference length = new IntByReference(SOCKADDR_STORAGE);
+            try {
+                LibC.INSTANCE.getsockname(fd, address, length);
+            } catch (LastErrorException e) {
+                throw new NativeCallException("getsockname(" + fd + ")", e);
+            }
+            int family = address.getShort(0) & 0xffff;
+            if (family != AF_INET && family != AF_INET6) {
+                return -1;
+            }
+            // sin_port and sin6_port both sit at offset 2, in network byte order
+            return ((address.getByte(2) & 0xff) << 8) | (address.getByte(3) & 0xff);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.revenant.supervisor;
+
+import java.util.Map;
+
+/**
+ * Everything that can change the supervisor's state. Callbacks (process exits, signals, the
+ * notify socket, probes, the admin API, the config watcher) only enqueue one of these; the
+ * supervisor loop is the only code that acts on them.
+ */
+sealed interface Event {
+
+    /** A worker process ended; {@code exitCode} follows the JDK: 128+N when killed by signal N. */
+    record WorkerExited(long worker, int exitCode) implements Event {
+    }
+
+    /** A worker sent a notify line ({@code READY=1 ADMIN_PORT=…}, {@code RECYCLE=max-requests}). */
+    record WorkerNotified(long worker, Map<String, String> fields) implements Event {
+    }
+
+    /** A watchdog probe finished. */
+    record ProbeAnswered(long worker, boolean healthy, String detail) implements Event {
+    }
+
+    /** TERM, INT or HUP arrived. */
+    record SignalReceived(String name) implements Event {
+    }
+
+    /** Re-read the config file and roll the workers ({@code origin}: signal, admin, file). */
+    record ReloadRequested(String origin) implements Event {
+    }
+}

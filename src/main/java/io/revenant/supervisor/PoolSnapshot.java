@@ -1,0 +1,35 @@
+package io.revenant.supervisor;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An immutable picture of the pool, published by the supervisor loop after every turn so that
+ * the admin listener can answer without touching loop-owned state.
+ */
+record PoolSnapshot(String instance,
+                    String version,
+                    long pid,
+                    Instant startedAt,
+                    String configSource,
+                    String workerCount,
+                    int target,
+                    int minReady,
+                    boolean stopping,
+                    List<SlotView> slots,
+                    Map<String, Long> restartsByCause) {
+
+    /** One worker of the pool; {@code worker} is -1 and {@code state} "waiting" for an empty slot. */
+    record SlotView(int slot, long worker, long pid, String state, int restarts, String lastExit,
+                    Instant startedAt, int adminPort) {
+    }
+
+    long ready() {
+        return slots.stream().filter(slot -> slot.state().equals("ready")).count();
+    }
+
+    boolean healthy() {
+        return !stopping && ready() >= minReady;
+    }
+}

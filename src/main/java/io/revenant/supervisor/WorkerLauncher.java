@@ -1,0 +1,50 @@
+package io.revenant.supervisor;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import io.revenant.config.WorkerSettings;
+import io.revenant.worker.WorkerMain;
+
+/**
+ * Starts worker JVMs: the same java binary and classpath as the supervisor, the configured JVM
+ * options, the worker main class, and the settings in the environment.
+ *
+ * <p>Must be called from the supervisor loop thread: the kernel's parent-death signal that
+ * workers arm fires when the <em>thread</em> that forked them ends, and the loop thread lives as
+ * long as the supervisor.
+ */
+final class WorkerLauncher {
+
+    private final String javaBinary;
+    private final String classpath;
+    private final Consumer<Event> events;
+
+    WorkerLauncher(Consumer<Event> events) {
+        this.javaBinary = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        this.classpath = System.getProperty("java.class.path");
+        this.events = events;
+    }
+
+    Process launch(WorkerSettings settings, List<String> jvmOptions) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(javaBinary);
+        // JNA (prctl, getsockopt) is native access; allowed explicitly so the JDK does not warn
+        command.add("--enable-native-access=ALL-UNNAMED");
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(classpath);
+        command.add(WorkerMain.class.getName());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE);
+        builder.environment().putAll(settings.toEnvironment());
+        Process process = builder.start();
+        long worker = settings.worker();
+        OutputPump.start(worker, process.getInputStream(), System.out);
+        OutputPump.start(worker, process.getErrorStream(), System.err);
+        process.onExit().thenAccept(exited -> events.accept(new Event.WorkerExited(worker, exited.exitValue())));
+        return process;
+    }
+}

@@ -1,0 +1,46 @@
+package io.revenant.supervisor;
+
+import java.time.Instant;
+
+/**
+ * One worker JVM as the supervisor sees it. Mutable, and only ever touched by the supervisor
+ * loop thread. Times are {@code System.nanoTime()} milliseconds; -1 means "not yet / not set".
+ */
+final class WorkerProcess {
+
+    enum State { STARTING, READY, STOPPING }
+
+    final long id;
+    final int slot;
+    final Process process;
+    final Instant startedAt;
+    final long startedAtMs;
+
+    State state = State.STARTING;
+    /** Loopback port of the worker's admin listener, from its READY message; -1 before. */
+    int adminPort = -1;
+    long readyAtMs = -1;
+    /** When STOPPING: the moment SIGKILL is sent if the worker is still alive. */
+    long killAtMs = -1;
+    /** What the supervisor did to end it (stop, watchdog, start timeout), or null. */
+    ExitCause.Kind imposed;
+    long lastHealthyMs = -1;
+    boolean probeInFlight;
+    long lastProbeMs = -1;
+
+    WorkerProcess(long id, int slot, Process process, Instant startedAt, long startedAtMs) {
+        this.id = id;
+        this.slot = slot;
+        this.process = process;
+        this.startedAt = startedAt;
+        this.startedAtMs = startedAtMs;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean ready() {
+        return state == State.READY;
+    }
+}

@@ -1,0 +1,68 @@
+package io.revenant.worker;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Optional;
+
+import io.helidon.common.media.type.MediaTypes;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import io.revenant.config.WorkerIdentity;
+
+/**
+ * {@code POST /chaos/kill}: answers 202 with the identity of the worker that is about to die, then
+ * the worker crashes (no graceful stop: this is the crash the supervisor must survive). Only
+ * registered when {@code chaos.kill-endpoint} is true.
+ */
+final class ChaosService implements HttpService {
+
+    private final WorkerIdentity identity;
+    private final Optional<String> token;
+    private final Runnable crash;
+
+    ChaosService(WorkerIdentity identity, Optional<String> token, Runnable crash) {
+        this.identity = identity;
+        this.token = token;
+        this.crash = crash;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post("/kill", this::kill)
+                .any("/kill", this::methodNotAllowed);
+    }
+
+    private void kill(ServerRequest req, ServerResponse res) {
+        if (token.isPresent() && !authorized(req.headers().first(HeaderNames.AUTHORIZATION))) {
+            res.status(Status.UNAUTHORIZED_401)
+                    .header(HeaderNames.WWW_AUTHENTICATE, "Bearer")
+                    .send("missing or wrong Authorization: Bearer token\n");
+            return;
+        }
+        res.status(Status.ACCEPTED_202)
+                .header(HeaderValues.CONNECTION_CLOSE)
+                .headers().contentType(MediaTypes.APPLICATION_JSON);
+        // send() returns once the bytes are written to the socket; only then may the process die
+        res.send(identity.toJson());
+        crash.run();
+    }
+
+    private void methodNotAllowed(ServerRequest req, ServerResponse res) {
+        res.status(Status.METHOD_NOT_ALLOWED_405)
+                .header(HeaderNames.ALLOW, "POST")
+                .send();
+    }
+
+    private boolean authorized(Optional<String> header) {
+        String expected = "Bearer " + token.orElseThrow();
+        return header.map(value -> MessageDigest.isEqual(value.getBytes(StandardCharsets.UTF_8),
+                                                         expected.getBytes(StandardCharsets.UTF_8)))
+                .orElse(false);
+    }
+}

@@ -1,0 +1,37 @@
+package io.revenant.worker;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.helidon.webserver.http.Filter;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+
+/**
+ * Counts requests on the public listener and calls {@code onExhausted} once when
+ * {@code worker.max-requests} (plus jitter, already added by the supervisor) is reached.
+ */
+final class RequestBudget implements Filter {
+
+    private final AtomicLong served = new AtomicLong();
+    private final long limit;
+    private final Runnable onExhausted;
+
+    RequestBudget(long limit, Runnable onExhausted) {
+        this.limit = limit;
+        this.onExhausted = onExhausted;
+    }
+
+    long served() {
+        return served.get();
+    }
+
+    @Override
+    public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        long count = served.incrementAndGet();
+        chain.proceed();
+        if (limit > 0 && count == limit) {
+            onExhausted.run();
+        }
+    }
+}

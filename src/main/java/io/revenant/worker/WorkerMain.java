@@ -1,0 +1,129 @@
+package io.revenant.worker;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+import io.helidon.logging.common.LogConfig;
+import io.helidon.webserver.WebServer;
+
+import io.revenant.config.WorkerIdentity;
+import io.revenant.config.WorkerSettings;
+import io.revenant.net.ListeningSockets;
+import io.revenant.net.Processes;
+import io.revenant.net.Signal;
+
+/**
+ * Entry point of a worker JVM, started by the supervisor: bind, prove the port is shared,
+ * prove it serves, report READY. Stops gracefully on SIGTERM through Helidon's shutdown hook.
+ */
+public final class WorkerMain {
+
+    private WorkerMain() {
+    }
+
+    public static void main(String[] args) {
+        LogConfig.configureRuntime();
+        WorkerSettings settings;
+        try {
+            settings = WorkerSettings.fromEnvironment(System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("revenant worker: " + e.getMessage());
+            System.exit(WorkerExit.CONFIG);
+            return;
+        }
+        // SIGTERM, not SIGKILL: a worker orphaned by a SIGKILLed supervisor still finishes its
+        // in-flight requests (within the stop grace) instead of resetting them
+        if (!Processes.dieWithParent(Signal.TERM, settings.supervisorPid())) {
+            System.err.println("revenant worker: supervisor pid " + settings.supervisorPid() + " is gone; exiting");
+            System.exit(WorkerExit.ORPHANED);
+        }
+        WorkerIdentity identity = new WorkerIdentity(settings.instance(), settings.worker(), settings.slot(),
+                                                     ProcessHandle.current().pid(), settings.version());
+        try {
+            System.exit(run(settings, identity));
+        } catch (IOException e) {
+            System.err.println("revenant worker: " + e.getMessage());
+            System.exit(WorkerExit.SOFTWARE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            System.exit(WorkerExit.SOFTWARE);
+        }
+    }
+
+    private static int run(WorkerSettings settings, WorkerIdentity identity) throws IOException, InterruptedException {
+        // the handler only releases the main thread, which does the stopping; handling TERM
+        // ourselves also makes a clean stop exit 0 instead of the JVM's 143
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> stopRequested.countDown());
+        sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> stopRequested.countDown());
+        // a terminal hang-up reaches the whole process group; reloads are the supervisor's business
+        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sun.misc.SignalHandler.SIG_IGN);
+        SupervisorLink link = SupervisorLink.connect(settings.notifySocket());
+        RequestBudget budget = new RequestBudget(settings.maxRequests(),
+                () -> notifyQuietly(link, "RECYCLE=max-requests"));
+        WebServer server = WorkerServer.create(settings, identity, budget, WorkerMain::crash);
+        server.start();
+        int port = settings.server().port();
+        if (!server.isRunning()) {
+            System.err.println("revenant worker: cannot listen on " + settings.server().host() + ":" + port
+                               + " (address in use or not local)");
+            return WorkerExit.UNAVAILABLE;
+        }
+        List<ListeningSockets.Listener> listeners = ListeningSockets.onPort(port);
+        if (listeners.isEmpty() || !listeners.stream().allMatch(ListeningSockets.Listener::reusePort)) {
+            System.err.println("revenant worker: SO_REUSEPORT is not set on the listening socket of port " + port
+                               + " (getsockopt found " + listeners + "); siblings could not share it");
+            server.stop();
+            return WorkerExit.NO_REUSEPORT;
+        }
+        int adminPort = server.port(WorkerServer.ADMIN_SOCKET);
+        if (!answersHealth(adminPort)) {
+            System.err.println("revenant worker: the admin listener on 127.0.0.1:" + adminPort + " does not answer");
+            server.stop();
+            return WorkerExit.UNAVAILABLE;
+        }
+        link.send("READY=1 WORKER=" + identity.worker() + " PID=" + identity.pid() + " ADMIN_PORT=" + adminPort);
+        stopRequested.await();
+        // closes the listener first (queued connections move to siblings with tcp_migrate_req),
+        // then lets in-flight requests finish within the stop grace
+        server.stop();
+        link.close();
+        return WorkerExit.STOPPED;
+    }
+
+    private static boolean answersHealth(int adminPort) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", adminPort), 2000);
+            socket.setSoTimeout(2000);
+            OutputStream out = socket.getOutputStream();
+            out.write("GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+                              .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String status = new String(in.readNBytes(12), StandardCharsets.US_ASCII);
+            return status.equals("HTTP/1.1 200");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void notifyQuietly(SupervisorLink link, String fields) {
+        try {
+            link.send(fields);
+        } catch (IOException e) {
+            System.err.println("revenant worker: cannot notify supervisor: " + e.getMessage());
+        }
+    }
+
+    /** The chaos endpoint's crash: no shutdown hooks, no graceful stop, like a real crash. */
+    private static void crash() {
+        System.out.flush();
+        Runtime.getRuntime().halt(WorkerExit.CHAOS_KILL);
+    }
+}

@@ -1,0 +1,49 @@
+package io.revenant.worker;
+
+import java.net.StandardSocketOptions;
+
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+
+import io.revenant.app.AppRoutes;
+import io.revenant.config.WorkerIdentity;
+import io.revenant.config.WorkerSettings;
+
+/**
+ * The Helidon server of one worker: the public listener (shared with sibling workers through
+ * SO_REUSEPORT, set before bind) and a private loopback admin listener that the supervisor's
+ * watchdog probes. The probe is served by the same request machinery as user traffic, so a
+ * worker whose request handling is stuck fails it.
+ */
+final class WorkerServer {
+
+    static final String ADMIN_SOCKET = "admin";
+
+    private WorkerServer() {
+    }
+
+    static WebServer create(WorkerSettings settings, WorkerIdentity identity, RequestBudget budget, Runnable crash) {
+        return WebServer.builder()
+                .host(settings.server().host())
+                .port(settings.server().port())
+                .putListenerSocketOption(StandardSocketOptions.SO_REUSEPORT, true)
+                .shutdownGracePeriod(settings.stopGrace())
+                .routing(routing -> publicRouting(routing, settings, identity, budget, crash))
+                .putSocket(ADMIN_SOCKET, admin -> admin.host("127.0.0.1").port(0))
+                .routing(ADMIN_SOCKET, WorkerServer::adminRouting)
+                .build();
+    }
+
+    static void publicRouting(HttpRouting.Builder routing, WorkerSettings settings, WorkerIdentity identity,
+                              RequestBudget budget, Runnable crash) {
+        routing.addFilter(budget);
+        if (settings.chaos().killEndpoint()) {
+            routing.register("/chaos", new ChaosService(identity, settings.chaos().token(), crash));
+        }
+        AppRoutes.routing(routing, identity);
+    }
+
+    static void adminRouting(HttpRouting.Builder routing) {
+        routing.get("/health", (req, res) -> res.send("ok"));
+    }
+}
