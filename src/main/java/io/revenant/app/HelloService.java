@@ -1,6 +1,7 @@
 package io.revenant.app;
 
 import io.helidon.common.media.type.MediaTypes;
+import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -24,7 +25,19 @@ final class HelloService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/", this::hello);
+        rules.get("/", this::hello)
+                .get("/slow", this::slow);
+    }
+
+    /** {@code GET /slow?ms=N}: answers like {@code /} after N ms (≤ 60 s), to watch a graceful stop drain it. */
+    private void slow(ServerRequest req, ServerResponse res) throws InterruptedException {
+        String ms = req.query().first("ms").orElse("1000");
+        if (!ms.matches("\\d{1,9}")) {
+            res.status(Status.BAD_REQUEST_400).send("ms must be a whole number of milliseconds\n");
+            return;
+        }
+        Thread.sleep(Math.min(Long.parseLong(ms), 60_000));
+        hello(req, res);
     }
 
     private void hello(ServerRequest req, ServerResponse res) {

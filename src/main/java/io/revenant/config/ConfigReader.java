@@ -46,9 +46,14 @@ final class ConfigReader {
         root.traverse()
                 .filter(Config::isLeaf)
                 .map(node -> node.key().toString())
-                .filter(key -> !known.contains(key) && knownLists.stream().noneMatch(list -> key.startsWith(list + ".")))
+                .filter(key -> !known.contains(key) && !below(knownLists, key) && !below(known, key))
                 .sorted()
                 .forEach(key -> error(key, "unknown key; see the configuration table in README.md"));
+    }
+
+    /** A leaf under a known key was already reported as "must be a single value". */
+    private static boolean below(java.util.Collection<String> parents, String key) {
+        return parents.stream().anyMatch(parent -> key.startsWith(parent + "."));
     }
 
     private Optional<String> raw(String key) {

@@ -1,0 +1,29 @@
+package io.revenant.config;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class WorkerSettingsTest {
+
+    @Test
+    void survivesTheEnvironment() {
+        WorkerSettings settings = new WorkerSettings("id-1", 7, 2, "1.2.3", 42, new ServerConfig("127.0.0.1", 3100),
+                new ChaosConfig(true, Optional.of("t")), Duration.ofSeconds(3), 1000, Optional.of("/tmp/n.sock"));
+        assertThat(WorkerSettings.fromEnvironment(settings.toEnvironment()), is(settings));
+    }
+
+    @Test
+    void namesTheMissingVariable() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> WorkerSettings.fromEnvironment(Map.of("REVENANT_INSTANCE", "x")));
+        assertThat(e.getMessage(), containsString("REVENANT_WORKER is not set"));
+    }
+}
