@@ -68,6 +68,7 @@ final class AdminService implements HttpService {
                     .append(",\"worker\":").append(slot.worker())
                     .append(",\"pid\":").append(slot.pid())
                     .append(",\"state\":").append(quote(slot.state()))
+                    .append(",\"admin-port\":").append(slot.adminPort())
                     .append(",\"restarts\":").append(slot.restarts())
                     .append(",\"last-exit\":").append(quote(slot.lastExit()))
                     .append(",\"uptime-ms\":").append(slot.startedAt() == null ? 0

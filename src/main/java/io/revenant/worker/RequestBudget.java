@@ -8,12 +8,14 @@ import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 
 /**
- * Counts requests on the public listener and calls {@code onExhausted} once when
- * {@code worker.max-requests} (plus jitter, already added by the supervisor) is reached.
+ * Counts requests on the public listener (served and in flight, shown on the admin listener's
+ * {@code /stats}) and calls {@code onExhausted} once when {@code worker.max-requests} (plus
+ * jitter, already added by the supervisor) is reached.
  */
 final class RequestBudget implements Filter {
 
     private final AtomicLong served = new AtomicLong();
+    private final AtomicLong inFlight = new AtomicLong();
     private final long limit;
     private final Runnable onExhausted;
 
@@ -26,10 +28,19 @@ final class RequestBudget implements Filter {
         return served.get();
     }
 
+    long inFlight() {
+        return inFlight.get();
+    }
+
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         long count = served.incrementAndGet();
-        chain.proceed();
+        inFlight.incrementAndGet();
+        try {
+            chain.proceed();
+        } finally {
+            inFlight.decrementAndGet();
+        }
         if (limit > 0 && count == limit) {
             onExhausted.run();
         }

@@ -2,6 +2,7 @@ package io.revenant.worker;
 
 import java.net.StandardSocketOptions;
 
+import io.helidon.common.media.type.MediaTypes;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 
@@ -30,7 +31,7 @@ final class WorkerServer {
                 .shutdownGracePeriod(settings.stopGrace())
                 .routing(routing -> publicRouting(routing, settings, identity, budget, crash))
                 .putSocket(ADMIN_SOCKET, admin -> admin.host("127.0.0.1").port(0))
-                .routing(ADMIN_SOCKET, WorkerServer::adminRouting)
+                .routing(ADMIN_SOCKET, routing -> adminRouting(routing, budget))
                 .build();
     }
 
@@ -43,7 +44,11 @@ final class WorkerServer {
         AppRoutes.routing(routing, identity);
     }
 
-    static void adminRouting(HttpRouting.Builder routing) {
-        routing.get("/health", (req, res) -> res.send("ok"));
+    static void adminRouting(HttpRouting.Builder routing, RequestBudget budget) {
+        routing.get("/health", (req, res) -> res.send("ok"))
+                .get("/stats", (req, res) -> {
+                    res.headers().contentType(MediaTypes.APPLICATION_JSON);
+                    res.send("{\"served\":" + budget.served() + ",\"in-flight\":" + budget.inFlight() + "}");
+                });
     }
 }

@@ -1,0 +1,193 @@
+package io.revenant.it;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import io.revenant.supervisor.SupervisorMain;
+
+/**
+ * The real entrypoint, started as its own process exactly as {@code make run} does (same JVM,
+ * same classpath), with its output captured for assertions and copied to
+ * {@code target/it-logs/<name>.log}. {@link #close()} removes it and every worker, even after a
+ * failed test.
+ */
+final class RunningSupervisor implements AutoCloseable {
+
+    final int port;
+    final int adminPort;
+    final Path config;
+    private final Process process;
+    private final List<String> lines = new ArrayList<>();
+    private final Set<Long> everyWorkerPid = new HashSet<>();
+
+    private RunningSupervisor(Process process, Path config, int port, int adminPort, Path log) throws IOException {
+        this.process = process;
+        this.config = config;
+        this.port = port;
+        this.adminPort = adminPort;
+        PrintWriter copy = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8), true);
+        Thread.ofPlatform().daemon().start(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                                                                              StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    copy.println(line);
+                    synchronized (lines) {
+                        lines.add(line);
+                    }
+                }
+            } catch (IOException e) {
+                // process gone
+            } finally {
+                copy.close();
+            }
+        });
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Writes {@code yaml} (with the placeholders {@code PORT} and {@code ADMIN}) and starts the supervisor. */
+    static RunningSupervisor start(String name, Path dir, String yaml) throws IOException {
+        return start(name, dir, yaml, List.of());
+    }
+
+    /** As {@link #start(String, Path, String)}, with {@code wrapper} (e.g. unshare) before the java command. */
+    static RunningSupervisor start(String name, Path dir, String yaml, List<String> wrapper) throws IOException {
+        int port = freePort();
+        int admin = freePort();
+        Path config = dir.resolve("application.yaml");
+        Files.writeString(config, yaml.replace("PORT", Integer.toString(port)).replace("ADMIN", Integer.toString(admin)));
+        Path logs = Path.of("target", "it-logs");
+        Files.createDirectories(logs);
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                               "--enable-native-access=ALL-UNNAMED",
+                               "-cp", System.getProperty("java.class.path"),
+                               SupervisorMain.class.getName(), config.toString()));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        return new RunningSupervisor(process, config, port, admin, logs.resolve(name + ".log"));
+    }
+
+    Process process() {
+        return process;
+    }
+
+    /** Rewrites the config file in place, as a user editing it would. */
+    void rewrite(String yaml) throws IOException {
+        Files.writeString(config, yaml.replace("PORT", Integer.toString(port)).replace("ADMIN", Integer.toString(adminPort)));
+    }
+
+    List<String> lines() {
+        synchronized (lines) {
+            return List.copyOf(lines);
+        }
+    }
+
+    String output() {
+        return String.join("\n", lines());
+    }
+
+    /** The first output line matching {@code regex} after skipping {@code skip} matches. */
+    Optional<Matcher> line(String regex, int skip) {
+        Pattern pattern = Pattern.compile(regex);
+        int seen = 0;
+        for (String line : lines()) {
+            Matcher matcher = pattern.matcher(line);
+            if (matcher.find() && seen++ == skip) {
+                return Optional.of(matcher);
+            }
+        }
+        return Optional.empty();
+    }
+
+    List<Matcher> allLines(String regex) {
+        Pattern pattern = Pattern.compile(regex);
+        return lines().stream().map(pattern::matcher).filter(Matcher::find).toList();
+    }
+
+    Matcher awaitLine(String regex, Duration deadline) {
+        return Await.until(() -> "a log line matching /" + regex + "/\n--- output ---\n" + tail(), deadline,
+                           () -> line(regex, 0));
+    }
+
+    /** Waits until {@code count} workers are READY according to the admin /status. */
+    List<Long> awaitReadyWorkers(int count, Duration deadline) {
+        return Await.until(() -> count + " ready workers\n--- output ---\n" + tail(), deadline, () -> {
+            List<Long> pids = readyPids();
+            return pids.size() == count ? Optional.of(pids) : Optional.empty();
+        });
+    }
+
+    /** Pids of READY workers from the admin /status, empty if it does not answer. */
+    List<Long> readyPids() {
+        Optional<Http.Response> status = Http.tryGet(adminPort, "/status");
+        if (status.isEmpty()) {
+            return List.of();
+        }
+        Matcher matcher = Pattern.compile("\"pid\":(\\d+),\"state\":\"ready\"").matcher(status.get().body());
+        List<Long> pids = new ArrayList<>();
+        while (matcher.find()) {
+            pids.add(Long.parseLong(matcher.group(1)));
+        }
+        everyWorkerPid.addAll(pids);
+        return pids;
+    }
+
+    /** Pid of the supervisor JVM itself (the child of a wrapper such as unshare, if any). */
+    long supervisorPid() {
+        return process.toHandle().children()
+                .filter(child -> child.info().command().map(c -> c.endsWith("/java")).orElse(false))
+                .map(ProcessHandle::pid)
+                .findFirst()
+                .orElse(process.pid());
+    }
+
+    String tail() {
+        List<String> all = lines();
+        return all.subList(Math.max(0, all.size() - 40), all.size()).stream().collect(Collectors.joining("\n"));
+    }
+
+    int awaitExit(Duration deadline) throws InterruptedException {
+        if (!process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("supervisor still running after " + deadline.toMillis() + " ms\n" + tail());
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+        everyWorkerPid.forEach(pid -> ProcessHandle.of(pid).ifPresent(all::add));
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+        all.forEach(ProcessHandle::destroyForcibly);
+    }
+
+    static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+}
