@@ -81,7 +81,10 @@ public final class ConfigLoader {
                 in.duration("supervisor.timeout-stop-sec", Duration.ofSeconds(10), Duration.ZERO, MAX_DURATION),
                 in.duration("supervisor.watchdog-sec", Duration.ofSeconds(5), Duration.ZERO, MAX_DURATION),
                 in.integer("supervisor.min-ready", 1, 0, 1024),
-                in.integer("supervisor.spare", 0, 0, 64));
+                in.integer("supervisor.spare", 0, 0, 64),
+                in.oneOf("supervisor.tcp-migrate-req", TcpMigrateSetting.AUTO, List.of(TcpMigrateSetting.values()),
+                         TcpMigrateSetting::yaml),
+                in.bool("supervisor.hold-port", true));
 
         AdminConfig admin = new AdminConfig(
                 in.bool("admin.enabled", true),

@@ -63,6 +63,8 @@ final class Supervisor {
     private boolean stopping;
     private int exitCode = SupervisorExit.CLEAN;
     private long lastMemoryCheckMs;
+    /** Holds the public port while no worker is READY; null when off. */
+    private PortKeeper keeper;
 
     Supervisor(RevenantConfig config, Path configPath, String instance, String version, int cpus, int hostCpus,
                EventLog log) {
@@ -74,6 +76,11 @@ final class Supervisor {
         this.hostCpus = hostCpus;
         this.log = log;
         applyLimits(config);
+    }
+
+    /** Hands the port keeper to the loop, which tells it whether a worker is READY and closes it. */
+    void holdPort(PortKeeper portKeeper) {
+        this.keeper = portKeeper;
     }
 
     /** Where signal handlers, the admin API and watchers drop their events. */
@@ -118,6 +125,9 @@ final class Supervisor {
             }
         } finally {
             notify.close();
+            if (keeper != null) {
+                keeper.close();
+            }
         }
     }
 
@@ -157,7 +167,7 @@ final class Supervisor {
                 log.event("replace-failed", "slot", slot.index, "worker", worker.id,
                           "reason", "new worker exited before READY; old worker keeps serving");
                 rolling.clear();
-                countFailure(cause, wasReady, now);
+                giveUpOnStartLimit(cause, wasReady, now);
             }
             return;
         }
@@ -173,15 +183,17 @@ final class Supervisor {
             stopIfPoolGone(cause);
             return;
         }
+        if (cause.failure() && cause.kind() != ExitCause.Kind.CHAOS_KILL && giveUpOnStartLimit(cause, wasReady, now)) {
+            fields.addAll(List.of("restart", "start-limit"));
+            log.event("worker-exit", fields.toArray());
+            return;
+        }
         Duration delay = restartDelay(slot, cause, worker, now);
         slot.startAtMs = now + delay.toMillis();
         slot.restarts++;
         restartsByCause.merge(cause.kind().name().toLowerCase().replace('_', '-'), 1L, Long::sum);
         fields.addAll(List.of("restart-in-ms", delay.toMillis(), "failures", slot.failures));
         log.event("worker-exit", fields.toArray());
-        if (cause.failure() && cause.kind() != ExitCause.Kind.CHAOS_KILL) {
-            countFailure(cause, wasReady, now);
-        }
     }
 
     private Duration restartDelay(Slot slot, ExitCause cause, WorkerProcess worker, long now) {
@@ -195,20 +207,26 @@ final class Supervisor {
         return Backoff.delay(sup.restartSec(), sup.restartMaxDelay(), sup.restartSteps(), slot.failures);
     }
 
-    private void countFailure(ExitCause cause, boolean wasReady, long now) {
-        if (startLimit.recordAndCheck(now)) {
-            SupervisorConfig sup = config.supervisor();
-            int code = wasReady ? SupervisorExit.CRASH_LOOP : SupervisorExit.BOOT_FAILURE;
-            log.event("start-limit-hit", "restarts", startLimit.recent(),
-                      "interval-sec", sup.startLimitInterval().toMillis() / 1000.0,
-                      "burst", sup.startLimitBurst(), "last-cause", cause.detail(),
-                      "kind", wasReady ? "crash-after-serving" : "boot-failure",
-                      "message", wasReady
-                              ? "workers keep crashing after serving; giving up so the outer restart policy takes over"
-                              : "workers keep failing before READY; giving up so the outer restart policy takes over",
-                      "exit", code);
-            beginStop(code, now);
+    /**
+     * Records a failure restart; when it exceeds the start limit, logs why and stops the
+     * supervisor with the boot-failure or crash-loop code, and returns true.
+     */
+    private boolean giveUpOnStartLimit(ExitCause cause, boolean wasReady, long now) {
+        if (!startLimit.recordAndCheck(now)) {
+            return false;
         }
+        SupervisorConfig sup = config.supervisor();
+        int code = wasReady ? SupervisorExit.CRASH_LOOP : SupervisorExit.BOOT_FAILURE;
+        log.event("start-limit-hit", "restarts", startLimit.recent(),
+                  "interval-sec", sup.startLimitInterval().toMillis() / 1000.0,
+                  "burst", sup.startLimitBurst(), "last-cause", cause.detail(),
+                  "kind", wasReady ? "crash-after-serving" : "boot-failure",
+                  "message", wasReady
+                          ? "workers keep crashing after serving; giving up so the outer restart policy takes over"
+                          : "workers keep failing before READY; giving up so the outer restart policy takes over",
+                  "exit", code);
+        beginStop(code, now);
+        return true;
     }
 
     private void stopIfPoolGone(ExitCause lastCause) {
@@ -373,7 +391,7 @@ final class Supervisor {
             if (worker.state == WorkerProcess.State.STOPPING && now >= worker.killAtMs) {
                 log.event("worker-kill", "slot", worker.slot, "worker", worker.id, "pid", worker.pid(),
                           "reason", worker.imposed == null ? "timeout-stop" : worker.imposed.name().toLowerCase());
-                worker.process.destroyForcibly();
+                worker.process.toHandle().destroyForcibly();
                 worker.killAtMs = Long.MAX_VALUE;
             }
         }
@@ -475,7 +493,7 @@ final class Supervisor {
             slot.failures++;
             slot.startAtMs = now + Backoff.delay(config.supervisor().restartSec(),
                     config.supervisor().restartMaxDelay(), config.supervisor().restartSteps(), slot.failures).toMillis();
-            countFailure(new ExitCause(ExitCause.Kind.EXIT_CODE, -1, "spawn-failed"), false, now);
+            giveUpOnStartLimit(new ExitCause(ExitCause.Kind.EXIT_CODE, -1, "spawn-failed"), false, now);
             return null;
         }
     }
@@ -489,6 +507,16 @@ final class Supervisor {
         stopping = true;
         exitCode = code;
         rolling.clear();
+        if (keeper != null) {
+            // let the workers' closing listeners hand their queues to each other, not to a keeper
+            // that will never pass them on
+            try {
+                keeper.close();
+            } catch (IOException e) {
+                log.event("port-keeper-close-failed", "error", e.getMessage());
+            }
+            keeper = null;
+        }
         log.event("supervisor-stop", "workers", workers.size(),
                   "timeout-stop-ms", config.supervisor().timeoutStop().toMillis(), "exit", code);
         for (WorkerProcess worker : workers.values()) {
@@ -507,12 +535,17 @@ final class Supervisor {
         }
         worker.killAtMs = now + config.supervisor().timeoutStop().toMillis();
         log.event("worker-stop", "slot", worker.slot, "worker", worker.id, "pid", worker.pid(), "reason", reason);
-        worker.process.destroy();
+        // through the handle: Process.destroy() would also close our end of the worker's output
+        // pipes, losing what it logs while it drains
+        worker.process.toHandle().destroy();
     }
 
     // ---- status -------------------------------------------------------------------------------
 
     private void publish(long now) {
+        if (keeper != null) {
+            keeper.workersReady(workers.values().stream().anyMatch(WorkerProcess::ready));
+        }
         List<PoolSnapshot.SlotView> views = new ArrayList<>();
         for (Slot slot : slots.values()) {
             views.add(view(slot, slot.current));

@@ -89,7 +89,17 @@ public final class SupervisorMain {
                       "message", "the JVM keeps these (started with -Xrs?); graceful stop and reload by signal are off");
         }
         Processes.becomeChildSubreaper();
-        TcpMigrate.enable(pid == 1, log);
+        boolean migrate = TcpMigrate.enable(config.supervisor().tcpMigrateReq(), pid == 1, log);
+        if (config.supervisor().holdPort()) {
+            if (migrate) {
+                supervisor.holdPort(PortKeeper.start(config.server().host(), config.server().port(), log));
+                log.event("port-held", "port", config.server().port(),
+                          "message", "connections queue while no worker is up and move to workers when one is READY");
+            } else {
+                log.event("port-not-held", "key", "supervisor.hold-port",
+                          "message", "needs net.ipv4.tcp_migrate_req=1; while no worker is up, connections are refused");
+            }
+        }
         WebServer admin = AdminListener.start(config, supervisor, log);
         ConfigWatcher.start(configPath, supervisor::enqueue);
         try {

@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.revenant.config.TcpMigrateSetting;
+
 /**
  * {@code net.ipv4.tcp_migrate_req=1} makes the kernel move connections queued on a closing
  * SO_REUSEPORT listener to a sibling instead of resetting them. The sysctl is per network
- * namespace; the supervisor sets it only as PID 1 (its own container), never on a shared host.
+ * namespace; by default ({@code auto}) the supervisor sets it only as PID 1 (a container
+ * entrypoint, normally alone in its network namespace), never on a shared host.
  */
 final class TcpMigrate {
 
@@ -16,16 +19,18 @@ final class TcpMigrate {
     private TcpMigrate() {
     }
 
-    static void enable(boolean ownNamespace, EventLog log) {
+    /** @return whether the sysctl is 1 afterwards */
+    static boolean enable(TcpMigrateSetting setting, boolean pid1, EventLog log) {
+        boolean mayWrite = setting == TcpMigrateSetting.TRUE || (setting == TcpMigrateSetting.AUTO && pid1);
         try {
             if (Files.readString(SYSCTL).trim().equals("1")) {
                 log.event("tcp-migrate-req", "value", 1);
-                return;
+                return true;
             }
-            if (ownNamespace) {
+            if (mayWrite) {
                 Files.writeString(SYSCTL, "1");
                 log.event("tcp-migrate-req", "value", 1, "set", true);
-                return;
+                return true;
             }
         } catch (IOException e) {
             // read-only /proc/sys (unprivileged container) or an old kernel: fall through
@@ -33,5 +38,6 @@ final class TcpMigrate {
         log.event("tcp-migrate-req", "value", 0, "message",
                   "connections queued on a closing worker may be reset; set net.ipv4.tcp_migrate_req=1"
                   + " (compose: sysctls) to move them to sibling workers");
+        return false;
     }
 }

@@ -24,6 +24,9 @@ import io.revenant.net.Signal;
  */
 public final class WorkerMain {
 
+    /** How long a worker whose supervisor died may take to drain before it halts. */
+    private static final long ORPHAN_STOP_GRACE_MS = 1000;
+
     private WorkerMain() {
     }
 
@@ -90,6 +93,17 @@ public final class WorkerMain {
         }
         link.send("READY=1 WORKER=" + identity.worker() + " PID=" + identity.pid() + " ADMIN_PORT=" + adminPort);
         stopRequested.await();
+        if (Processes.parentPid() != settings.supervisorPid()) {
+            // the parent-death signal: nobody supervises this stop, so it must not linger
+            Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    Thread.sleep(ORPHAN_STOP_GRACE_MS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                Runtime.getRuntime().halt(WorkerExit.ORPHANED);
+            });
+        }
         // closes the listener first (queued connections move to siblings with tcp_migrate_req),
         // then lets in-flight requests finish within the stop grace
         server.stop();

@@ -36,6 +36,10 @@ final class Await {
     }
 
     static void until(String what, Duration deadline, java.util.function.BooleanSupplier condition) {
+        until(() -> what, deadline, condition);
+    }
+
+    static void until(Supplier<String> what, Duration deadline, java.util.function.BooleanSupplier condition) {
         until(what, deadline, () -> condition.getAsBoolean() ? Optional.of(true) : Optional.empty());
     }
 }

@@ -32,6 +32,16 @@ final class Http {
         }
     }
 
+    /**
+     * The connection failed before a single response byte arrived: the request may be retried if
+     * it is idempotent (RFC 9110, 9.2.2), as browsers and nginx do.
+     */
+    static final class NoResponseException extends IOException {
+        NoResponseException(IOException cause) {
+            super(cause.toString(), cause);
+        }
+    }
+
     private Http() {
     }
 
@@ -51,7 +61,18 @@ final class Http {
             // read by Content-Length: Helidon 4.5.0 answers "Connection: close" but leaves the socket open
             StringBuilder head = new StringBuilder();
             while (!head.toString().endsWith("\r\n\r\n")) {
-                int b = in.read();
+                int b;
+                try {
+                    b = in.read();
+                } catch (IOException e) {
+                    if (head.isEmpty()) {
+                        throw new NoResponseException(e);
+                    }
+                    throw e;
+                }
+                if (b < 0 && head.isEmpty()) {
+                    throw new NoResponseException(new IOException("closed before any response byte"));
+                }
                 if (b < 0) {
                     throw new IOException("connection closed after '" + head + "'");
                 }

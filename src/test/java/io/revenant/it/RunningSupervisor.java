@@ -87,6 +87,11 @@ final class RunningSupervisor implements AutoCloseable {
         return new RunningSupervisor(process, config, port, admin, logs.resolve(name + ".log"));
     }
 
+    /** SIGTERM, leaving our end of its output pipe open (Process.destroy() would close it). */
+    void terminate() {
+        process.toHandle().destroy();
+    }
+
     Process process() {
         return process;
     }
@@ -178,7 +183,7 @@ final class RunningSupervisor implements AutoCloseable {
         List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
         everyWorkerPid.forEach(pid -> ProcessHandle.of(pid).ifPresent(all::add));
         if (process.isAlive()) {
-            process.destroy();
+            process.toHandle().destroy();
             if (!process.waitFor(15, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 process.waitFor(5, TimeUnit.SECONDS);

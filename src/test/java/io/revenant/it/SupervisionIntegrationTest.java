@@ -1,0 +1,242 @@
+package io.revenant.it;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.revenant.net.Processes;
+import io.revenant.net.Signal;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.not;
+
+/** Restart policy, watchdog, graceful stop, reloads and PID 1 duties, against the real entrypoint. */
+class SupervisionIntegrationTest {
+
+    static final Duration BOOT = Duration.ofSeconds(30);
+    /** PID 1 of new PID and network namespaces, loopback up: the supervisor as in a container. */
+    static final List<String> OWN_NAMESPACES = List.of("unshare", "--net", "--pid", "--fork", "--mount-proc",
+            "--kill-child", "sh", "-c", "ip link set lo up && exec \"$0\" \"$@\"");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aCrashLoopBacksOffThenGivesUpWithTheBootFailureCode() throws Exception {
+        try (RunningSupervisor supervisor = RunningSupervisor.start("crash-loop", dir, """
+                server: {host: 127.0.0.1, port: PORT}
+                admin: {port: ADMIN}
+                supervisor:
+                  workers: 1
+                  restart-sec: 500ms
+                  restart-steps: 3
+                  restart-max-delay-sec: 4
+                  start-limit-burst: 4
+                  start-limit-interval-sec: 60
+                worker:
+                  jvm-options: [-Xmx1k]     # the worker JVM cannot even boot
+                """)) {
+            long pid = supervisor.process().pid();
+            supervisor.awaitLine("event=start-limit-hit", Duration.ofSeconds(60));
+            Duration cpu = ProcessHandle.of(pid).flatMap(p -> p.info().totalCpuDuration()).orElse(Duration.ZERO);
+            assertThat(supervisor.awaitExit(BOOT), is(69));
+            List<Long> delays = supervisor.allLines("event=worker-exit .* restart-in-ms=(\\d+)").stream()
+                    .map(m -> Long.parseLong(m.group(1))).toList();
+            assertThat(delays, is(List.of(500L, 1000L, 2000L, 4000L)));
+            Matcher limit = supervisor.awaitLine("event=start-limit-hit restarts=(\\d+) .* kind=(\\S+) .* exit=(\\d+)", BOOT);
+            assertThat(limit.group(1), is("5"));
+            assertThat(limit.group(2), is("boot-failure"));
+            assertThat(limit.group(3), is("69"));
+            // ~8 s of crash loop: a busy-looping supervisor would burn about that much CPU
+            assertThat("supervisor CPU time " + cpu, cpu.toMillis(), lessThan(4000L));
+        }
+    }
+
+    @Test
+    void aStoppedWorkerIsDumpedKilledAndReplacedByTheWatchdog() throws Exception {
+        try (RunningSupervisor supervisor = RunningSupervisor.start("watchdog", dir, """
+                server: {host: 127.0.0.1, port: PORT}
+                admin: {port: ADMIN}
+                supervisor: {workers: 2, watchdog-sec: 2}
+                """)) {
+            List<Long> ready = supervisor.awaitReadyWorkers(2, BOOT);
+            long stopped = ready.getFirst();
+            long stoppedAt = System.nanoTime();
+            assertThat(Processes.signal(stopped, Signal.STOP), is(true));
+            // replaced within 3 x watchdog-sec: the stopped pid is gone and a new worker is starting or ready
+            Await.until(() -> "pid " + stopped + " killed and replaced\n" + supervisor.tail(), Duration.ofSeconds(6),
+                        () -> !RunningSupervisor.alive(stopped)
+                              && supervisor.line("event=worker-spawn .* reason=restart", 0).isPresent());
+            long replacedMs = (System.nanoTime() - stoppedAt) / 1_000_000;
+            supervisor.awaitLine("event=watchdog-timeout slot=\\d worker=\\d+ pid=" + stopped, BOOT);
+            supervisor.awaitLine("Full thread dump", BOOT);
+            supervisor.awaitLine("event=worker-exit .* pid=" + stopped + " .*cause=watchdog", BOOT);
+            List<Long> after = supervisor.awaitReadyWorkers(2, BOOT);
+            assertThat("replaced in " + replacedMs + " ms", after.contains(stopped), is(false));
+        }
+    }
+
+    @Test
+    void sigtermLetsASlowRequestFinishThenExitsCleanly() throws Exception {
+        try (RunningSupervisor supervisor = RunningSupervisor.start("graceful-stop", dir, """
+                server: {host: 127.0.0.1, port: PORT}
+                admin: {port: ADMIN}
+                supervisor: {workers: 2, timeout-stop-sec: 20}
+                """)) {
+            List<Long> workers = supervisor.awaitReadyWorkers(2, BOOT);
+            List<Integer> adminPorts = adminPorts(supervisor);
+            CompletableFuture<Http.Response> slow = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return Http.get(supervisor.port, "/slow?ms=3000");
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Await.until("the slow request in flight on a worker", Duration.ofSeconds(10), () -> adminPorts.stream()
+                    .anyMatch(port -> Http.tryGet(port, "/stats").map(r -> !r.field("in-flight").equals("0")).orElse(false)));
+            supervisor.terminate();
+            assertThat(supervisor.awaitExit(Duration.ofSeconds(30)), is(0));
+            Http.Response response = slow.get(10, TimeUnit.SECONDS);
+            assertThat(response.status(), is(200));
+            assertThat(workers.stream().noneMatch(RunningSupervisor::alive), is(true));
+            supervisor.awaitLine("event=supervisor-exit code=0", BOOT);
+        }
+    }
+
+    /**
+     * Runs like in a container: the supervisor is PID 1 of its own PID and network namespaces, so
+     * it sets net.ipv4.tcp_migrate_req=1 there itself (connections queued on a closing listener move
+     * to a sibling instead of being reset). The test's requests come from inside that namespace.
+     */
+    @Test
+    void sighupReplacesEveryWorkerWithoutAFailedRequest() throws Exception {
+        try (RunningSupervisor supervisor = RunningSupervisor.start("sighup", dir, """
+                server: {host: 127.0.0.1, port: PORT}
+                admin: {port: ADMIN}
+                supervisor: {workers: 2}
+                """, OWN_NAMESPACES)) {
+            supervisor.awaitLine("event=tcp-migrate-req value=1 set=true", BOOT);
+            long supervisorPid = supervisor.supervisorPid();
+            InNamespace.run(supervisorPid, () -> {
+                List<Long> before = supervisor.awaitReadyWorkers(2, BOOT);
+                try (LoadLoop load = new LoadLoop(supervisor.port, 4)) {
+                    Await.until("load flowing", Duration.ofSeconds(10), () -> load.ok() > 50);
+                    assertThat(Processes.signal(supervisorPid, Signal.HUP), is(true));
+                    List<Long> after = Await.until(() -> "both workers replaced\n" + supervisor.tail(), BOOT, () -> {
+                        List<Long> pids = supervisor.readyPids();
+                        boolean replaced = pids.size() == 2 && pids.stream().noneMatch(before::contains)
+                                           && supervisor.allLines("event=worker-exit .*cause=requested").size() == 2;
+                        return replaced ? Optional.of(pids) : Optional.empty();
+                    });
+                    long atSwitch = load.ok();
+                    Await.until("load served by the new workers", Duration.ofSeconds(10), () -> load.ok() > atSwitch + 100);
+                    load.close();
+                    System.out.println("sighup reload under load: " + load.summary());
+                    assertThat(load.summary(), load.failed(), is(0L));
+                    assertThat(load.instances(), hasSize(1));
+                    assertThat(load.pids().containsAll(after.stream().map(String::valueOf).toList()), is(true));
+                }
+            });
+            supervisor.awaitLine("event=reload origin=signal", BOOT);
+        }
+    }
+
+    @Test
+    void anInvalidEditKeepsTheOldWorkersAndAValidEditIsApplied() throws Exception {
+        String yaml = """
+                server: {host: 127.0.0.1, port: PORT}
+                admin: {port: ADMIN}
+                supervisor: {workers: WORKERS}
+                """;
+        try (RunningSupervisor supervisor = RunningSupervisor.start("config-edit", dir, yaml.replace("WORKERS", "2"))) {
+            List<Long> before = supervisor.awaitReadyWorkers(2, BOOT);
+            try (LoadLoop load = new LoadLoop(supervisor.port, 2)) {
+                supervisor.rewrite(yaml.replace("WORKERS", "0"));
+                supervisor.awaitLine("event=reload-rejected origin=file .* key=supervisor.workers "
+                                     + "error=\"must be auto or an integer from 1 to 1024; got \\\\\"0\\\\\"\"", BOOT);
+                supervisor.awaitLine("event=reload-rejected origin=file message=\"the running configuration stays in force\"",
+                                     BOOT);
+                assertThat(Set.copyOf(supervisor.readyPids()), is(Set.copyOf(before)));
+                assertThat(before.stream().allMatch(RunningSupervisor::alive), is(true));
+
+                supervisor.rewrite(yaml.replace("WORKERS", "3"));
+                List<Long> grown = supervisor.awaitReadyWorkers(3, BOOT);
+                assertThat(grown.containsAll(before), is(true));
+                long atGrowth = load.ok();
+                Await.until("load after the edit", Duration.ofSeconds(10), () -> load.ok() > atGrowth + 50);
+                load.close();
+                System.out.println("config edit under load: " + load.summary());
+                assertThat(load.summary(), load.failed(), is(0L));
+            }
+        }
+    }
+
+    @Test
+    void asPid1ItReapsOrphansAndWorkerExitCodesStayTrue() throws Exception {
+        try (RunningSupervisor supervisor = RunningSupervisor.start("pid1", dir, """
+                server: {host: 127.0.0.1, port: PORT}
+                admin: {port: ADMIN}
+                supervisor: {workers: 1, tcp-migrate-req: false}
+                chaos: {kill-endpoint: true}
+                """, List.of("unshare", "--pid", "--fork", "--mount-proc", "--kill-child"))) {
+            supervisor.awaitReadyWorkers(1, BOOT);
+            supervisor.awaitLine("event=supervisor-start .* pid=1 ", BOOT);
+            long hostPid = supervisor.supervisorPid();
+            // a process whose parent exits at once: its child is re-parented to PID 1 of the namespace
+            Process orphanMaker = new ProcessBuilder("nsenter", "-t", Long.toString(hostPid), "-p", "-m",
+                                                     "sh", "-c", "sleep 0.5 & exit 0").inheritIO().start();
+            assertThat(orphanMaker.waitFor(10, TimeUnit.SECONDS), is(true));
+            supervisor.awaitLine("event=orphan-reaped pid=\\d+ wait-status=0", BOOT);
+            Await.until("no zombie children of the supervisor", Duration.ofSeconds(5), () -> zombieChildren(hostPid).isEmpty());
+
+            Http.Response killed = Http.request(supervisor.port, "POST", "/chaos/kill", "");
+            assertThat(killed.status(), is(202));
+            supervisor.awaitLine("event=worker-exit slot=1 worker=1 pid=\\d+ code=86 cause=chaos-kill", BOOT);
+            supervisor.awaitReadyWorkers(1, BOOT);
+            assertThat(supervisor.output(), not(containsString("orphan-reaped pid=" + killed.field("pid"))));
+        }
+    }
+
+    private static List<Long> zombieChildren(long parent) {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.parent().map(ProcessHandle::pid).orElse(-1L) == parent)
+                .map(ProcessHandle::pid)
+                .filter(pid -> {
+                    try {
+                        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+                        return stat.charAt(stat.lastIndexOf(')') + 2) == 'Z';
+                    } catch (IOException e) {
+                        return false;
+                    }
+                })
+                .collect(Collectors.toList());
+    }
+
+    private static List<Integer> adminPorts(RunningSupervisor supervisor) throws IOException {
+        String status = Http.get(supervisor.adminPort, "/status").body();
+        Matcher matcher = java.util.regex.Pattern.compile("\"admin-port\":(\\d+)").matcher(status);
+        List<Integer> ports = new ArrayList<>();
+        while (matcher.find()) {
+            ports.add(Integer.parseInt(matcher.group(1)));
+        }
+        assertThat(ports, not(empty()));
+        return ports;
+    }
+}
