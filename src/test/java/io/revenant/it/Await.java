@@ -8,7 +8,7 @@ import java.util.function.Supplier;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** Waits for a condition with a deadline, polling; never a fixed sleep followed by an assert. */
-final class Await {
+public final class Await {
 
     private static final long POLL_NANOS = Duration.ofMillis(20).toNanos();
 
@@ -16,12 +16,12 @@ final class Await {
     }
 
     /** Polls {@code probe} until it yields a value, or fails the test naming {@code what}. */
-    static <T> T until(String what, Duration deadline, Supplier<Optional<T>> probe) {
+    public static <T> T until(String what, Duration deadline, Supplier<Optional<T>> probe) {
         return until(() -> what, deadline, probe);
     }
 
     /** As above, with the failure message computed only on failure (e.g. to include the latest output). */
-    static <T> T until(Supplier<String> what, Duration deadline, Supplier<Optional<T>> probe) {
+    public static <T> T until(Supplier<String> what, Duration deadline, Supplier<Optional<T>> probe) {
         long end = System.nanoTime() + deadline.toNanos();
         while (true) {
             Optional<T> value = probe.get();
@@ -35,11 +35,11 @@ final class Await {
         }
     }
 
-    static void until(String what, Duration deadline, java.util.function.BooleanSupplier condition) {
+    public static void until(String what, Duration deadline, java.util.function.BooleanSupplier condition) {
         until(() -> what, deadline, condition);
     }
 
-    static void until(Supplier<String> what, Duration deadline, java.util.function.BooleanSupplier condition) {
+    public static void until(Supplier<String> what, Duration deadline, java.util.function.BooleanSupplier condition) {
         until(what, deadline, () -> condition.getAsBoolean() ? Optional.of(true) : Optional.empty());
     }
 }

@@ -18,6 +18,7 @@ import io.revenant.config.ChaosConfig;
 import io.revenant.config.ServerConfig;
 import io.revenant.config.WorkerIdentity;
 import io.revenant.config.WorkerSettings;
+import io.revenant.it.Await;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
@@ -58,7 +59,8 @@ class ChaosServiceTest {
             assertThat(response.status(), is(Status.ACCEPTED_202));
             assertThat(response.as(String.class), is(IDENTITY.toJson()));
         }
-        assertThat(CRASHES.get(), is(1));
+        // the crash runs after the response is sent, so the client may see the response first
+        Await.until("the crash after the 202", Duration.ofSeconds(5), () -> CRASHES.get() == 1);
     }
 
     @Test
