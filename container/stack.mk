@@ -87,5 +87,7 @@ stack-logs-tail:
 ps: ## list the stack's containers, their state and ports
 	@$(ENGINE) ps -a --filter $(PROJECT_LABEL) --format 'table {{.Names}}\t{{.Status}}\t{{.Ports}}'
 
+# E2E_FLAGS: extra Maven flags, e.g. -Dtest=StackE2E or -DexcludedGroups=chaos
+E2E_FLAGS ?=
 e2e: build image ## end-to-end tests against the real image, nginx and engine (src/test/java/io/revenant/e2e)
-	$(MVN) -B -Pe2e test -Dimage=$(IMAGE) -Dengine=$(ENGINE)
+	$(MVN) -B -Pe2e test -Dimage=$(IMAGE) -Dengine=$(ENGINE) $(E2E_FLAGS)

@@ -3,6 +3,7 @@ package io.revenant.e2e;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -13,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ChaosTwoWorkersE2E {
 
     @Test
+    @Tag("chaos")
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void chaosWithTwoWorkersPerContainerFailsNoRequest() throws IOException, InterruptedException {
         try (Stack stack = Stack.up("two-workers", "workers: auto ", "workers: 2    ")) {

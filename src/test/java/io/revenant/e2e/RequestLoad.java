@@ -6,11 +6,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+
+import io.revenant.stack.WorkerReply;
 
 /**
  * A bounded, concurrent {@code GET} load: {@code connections} virtual threads, each sending one
@@ -67,11 +70,15 @@ final class RequestLoad implements AutoCloseable {
             String failure;
             try {
                 Http.Answer answer = http.get(uri);
-                failure = answer.status() != 200 ? "status-" + answer.status()
-                        : answer.worker().map(reply -> {
-                            instances.add(reply.instance());
-                            return (String) null;
-                        }).orElse("no-identity");
+                Optional<WorkerReply> reply = answer.worker();
+                if (answer.status() != 200) {
+                    failure = "status-" + answer.status();
+                } else if (reply.isEmpty()) {
+                    failure = "no-identity";
+                } else {
+                    instances.add(reply.get().instance());
+                    failure = null;
+                }
             } catch (IOException e) {
                 failure = e.getClass().getSimpleName();
             } catch (InterruptedException e) {

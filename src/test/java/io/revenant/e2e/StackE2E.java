@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -89,6 +90,7 @@ class StackE2E {
     }
 
     @Test
+    @Tag("chaos")
     @Order(3)
     @Timeout(value = 3, unit = java.util.concurrent.TimeUnit.MINUTES)
     void chaosWithOneWorkerPerContainerFailsNoRequest() throws IOException, InterruptedException {
