@@ -35,3 +35,6 @@ test: jdk ## unit and integration tests (real worker processes on loopback)
 
 clean: ## remove build output
 	$(MVN) $(MVN_FLAGS) clean
+
+# Containers and nginx (make image, up, down, logs, ps, e2e): see container/stack.mk
+include container/stack.mk

@@ -1,0 +1,120 @@
+package io.revenant.stack;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.revenant.config.RevenantConfig;
+
+/**
+ * Everything the deployment files say, decided once: the values that come from the validated
+ * {@code application.yaml} plus the few that belong to the host (image, ports on the host, project
+ * name). The renderers only format these.
+ *
+ * @param project          compose project name; containers are {@code <project>-app<i>} and
+ *                         {@code <project>-nginx}
+ * @param image            app image reference, e.g. {@code revenant:0.1.0}
+ * @param nginxImage       nginx image reference
+ * @param containers       {@code supervisor.containers}: how many app containers
+ * @param appPort          {@code server.port}: the port every worker of a container listens on
+ * @param adminPort        {@code admin.port}: the supervisor's loopback admin listener in a container
+ * @param adminEnabled     {@code admin.enabled}: without it there is nothing to health-check
+ * @param publishHost      host address the ports are published on ({@code 127.0.0.1})
+ * @param publishBase      container {@code i} is published on {@code publishBase + i}
+ * @param nginxPort        host port of nginx
+ * @param configDir        absolute host directory holding application.yaml, mounted read-only
+ * @param watchdog         {@code supervisor.watchdog-sec}; zero when off
+ * @param timeoutStop      {@code supervisor.timeout-stop-sec}: graceful stop time of the workers
+ * @param healthcheck      whether compose declares the health check (off for Podman without
+ *                         systemd, which runs health checks from systemd timers)
+ */
+public record StackSettings(String project,
+                            String image,
+                            String nginxImage,
+                            int containers,
+                            int appPort,
+                            int adminPort,
+                            boolean adminEnabled,
+                            String publishHost,
+                            int publishBase,
+                            int nginxPort,
+                            Path configDir,
+                            Duration watchdog,
+                            Duration timeoutStop,
+                            boolean healthcheck) {
+
+    /** Where the image looks for its configuration; the host's config directory is mounted here. */
+    public static final String CONFIG_MOUNT = "/app/config";
+
+    /** nginx keeps this long for one try when the watchdog is off. */
+    static final Duration READ_TIMEOUT_WITHOUT_WATCHDOG = Duration.ofSeconds(60);
+
+    /** A connect to a live container on the same host takes microseconds; one second is generous. */
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
+
+    /** Host-side choices that are not in application.yaml. */
+    public record HostOptions(String project, String image, String nginxImage, String publishHost,
+                              int publishBase, int nginxPort, boolean healthcheck) {
+    }
+
+    /**
+     * Combines a validated config with the host options.
+     *
+     * @param publishBase the host port base, or a negative number for {@code server.port}
+     */
+    public static StackSettings of(RevenantConfig config, Path configFile, HostOptions host) {
+        int base = host.publishBase() < 0 ? config.server().port() : host.publishBase();
+        return new StackSettings(host.project(), host.image(), host.nginxImage(),
+                config.supervisor().containers(), config.server().port(), config.admin().port(),
+                config.admin().enabled() && config.admin().port() != 0,
+                host.publishHost(), base, host.nginxPort(),
+                configFile.toAbsolutePath().normalize().getParent(),
+                config.supervisor().watchdog(), config.supervisor().timeoutStop(), host.healthcheck());
+    }
+
+    /** Service name of app container {@code i} (1-based), also its DNS name on the stack's network. */
+    public String service(int i) {
+        return "app" + i;
+    }
+
+    /** Container name of app container {@code i}. */
+    public String containerName(int i) {
+        return project + "-" + service(i);
+    }
+
+    public String nginxContainerName() {
+        return project + "-nginx";
+    }
+
+    /** Host port of app container {@code i}. */
+    public int publishedPort(int i) {
+        return publishBase + i;
+    }
+
+    /**
+     * How long nginx waits for an answer on one try: longer than the supervisor needs to notice a
+     * hung worker (missed probes for {@code watchdog}, then up to {@code watchdog} for a thread
+     * dump) and kill it, which resets the connection and lets nginx retry at once.
+     */
+    public Duration readTimeout() {
+        return watchdog.isZero() ? READ_TIMEOUT_WITHOUT_WATCHDOG : watchdog.multipliedBy(2).plusSeconds(1);
+    }
+
+    public Duration connectTimeout() {
+        return CONNECT_TIMEOUT;
+    }
+
+    /** Bound of all tries of one request together. */
+    public Duration nextUpstreamTimeout() {
+        return readTimeout().plus(connectTimeout().multipliedBy(2));
+    }
+
+    /** Every server line of the upstream once (each container is listed twice). */
+    public int nextUpstreamTries() {
+        return 2 * containers;
+    }
+
+    /** Compose's stop_grace_period: the workers' own graceful stop plus time for the JVMs to exit. */
+    public Duration stopGracePeriod() {
+        return timeoutStop.plusSeconds(5);
+    }
+}

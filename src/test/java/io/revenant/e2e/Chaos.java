@@ -1,0 +1,52 @@
+package io.revenant.e2e;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The chaos run of the issue: a bounded concurrent GET load through nginx while a worker is
+ * killed through nginx every 100 ms. Prints and records the figures; the caller asserts.
+ */
+final class Chaos {
+
+    static final Duration LOAD = Duration.ofSeconds(20);
+    static final Duration KILL_PERIOD = Duration.ofMillis(100);
+    static final int CONNECTIONS = 32;
+
+    private Chaos() {
+    }
+
+    /** Figures of one run. */
+    record Outcome(RequestLoad.Report load, long kills, long killAttempts) {
+
+        @Override
+        public String toString() {
+            return load + " kills=" + kills + "/" + killAttempts;
+        }
+    }
+
+    static Outcome run(Stack stack, String label) throws InterruptedException, IOException {
+        RequestLoad.Report report;
+        long kills;
+        long attempts;
+        try (RequestLoad load = new RequestLoad(stack.env.nginx(), CONNECTIONS, LOAD.plusSeconds(5))) {
+            try (KillLoop killer = new KillLoop(stack.env.nginx(), KILL_PERIOD, LOAD)) {
+                Thread.sleep(LOAD);   // the load's duration is the measurement, not a wait for a condition
+                kills = killer.kills();
+                attempts = killer.attempts();
+            }
+            report = load.stop();
+        }
+        Outcome outcome = new Outcome(report, kills, attempts);
+        String line = Instant.now() + " chaos " + label + " containers=" + stack.env.containers()
+                      + " load=" + LOAD.toSeconds() + "s connections=" + CONNECTIONS
+                      + " kill-every=" + KILL_PERIOD.toMillis() + "ms " + outcome;
+        System.out.println(line);
+        Files.createDirectories(Stack.LOGS);
+        Files.writeString(Stack.LOGS.resolve("chaos.txt"), line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        return outcome;
+    }
+}

@@ -1,0 +1,123 @@
+package io.revenant.e2e;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.revenant.stack.WorkerReply;
+
+/**
+ * A bounded, concurrent {@code GET} load: {@code connections} virtual threads, each sending one
+ * request after the other until {@link #stop()} or its deadline. Every answer that is not a 200
+ * with a worker's identity, and every exception, is a failure, counted by kind.
+ */
+final class RequestLoad implements AutoCloseable {
+
+    /** Totals of a run. */
+    record Report(long requests, long failures, Map<String, Long> failuresByKind, Set<String> instances,
+                  Duration elapsed, long maxLatencyMs) {
+
+        double successRatio() {
+            return requests == 0 ? 0 : (double) (requests - failures) / requests;
+        }
+
+        @Override
+        public String toString() {
+            return String.format("requests=%d failures=%d success=%.4f%% rate=%.0f/s max-latency=%dms"
+                                 + " instances=%d failure-kinds=%s",
+                                 requests, failures, 100 * successRatio(),
+                                 requests / Math.max(0.001, elapsed.toMillis() / 1000.0), maxLatencyMs,
+                                 instances.size(), failuresByKind);
+        }
+    }
+
+    private final Http http = new Http();
+    private final URI uri;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong maxLatencyMs = new AtomicLong();
+    private final Map<String, Long> kinds = new ConcurrentHashMap<>();
+    private final Set<String> instances = ConcurrentHashMap.newKeySet();
+    private final List<Thread> threads = new ArrayList<>();
+    private final long started = System.nanoTime();
+    private final long deadline;
+    private volatile long stopped;
+
+    /**
+     * @param limit hard bound on the run, even if nobody calls {@link #stop()}
+     */
+    RequestLoad(URI uri, int connections, Duration limit) {
+        this.uri = uri;
+        this.deadline = started + limit.toNanos();
+        for (int i = 0; i < connections; i++) {
+            threads.add(Thread.ofVirtual().name("load-" + i).start(this::loop));
+        }
+    }
+
+    private void loop() {
+        while (running.get() && System.nanoTime() < deadline) {
+            long t0 = System.nanoTime();
+            String failure;
+            try {
+                Http.Answer answer = http.get(uri);
+                Optional<WorkerReply> reply = answer.worker();
+                if (answer.status() != 200) {
+                    failure = "status-" + answer.status();
+                } else if (reply.isEmpty()) {
+                    failure = "no-identity";
+                } else {
+                    instances.add(reply.get().instance());
+                    failure = null;
+                }
+            } catch (IOException e) {
+                failure = e.getClass().getSimpleName();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            maxLatencyMs.accumulateAndGet((System.nanoTime() - t0) / 1_000_000, Math::max);
+            requests.incrementAndGet();
+            if (failure != null) {
+                failures.incrementAndGet();
+                kinds.merge(failure, 1L, Long::sum);
+            }
+        }
+    }
+
+    long requests() {
+        return requests.get();
+    }
+
+    /** Instance ids that answered so far. */
+    Set<String> instances() {
+        return Set.copyOf(instances);
+    }
+
+    /** Stops sending, waits for the requests in flight, and returns the totals. */
+    Report stop() throws InterruptedException {
+        running.set(false);
+        for (Thread thread : threads) {
+            thread.join(Http.REQUEST_TIMEOUT.plusSeconds(5));
+        }
+        if (stopped == 0) {
+            stopped = System.nanoTime();
+        }
+        return new Report(requests.get(), failures.get(), new TreeMap<>(kinds), Set.copyOf(instances),
+                          Duration.ofNanos(stopped - started), maxLatencyMs.get());
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+}

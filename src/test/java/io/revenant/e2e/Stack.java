@@ -1,0 +1,148 @@
+package io.revenant.e2e;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.revenant.stack.StackEnv;
+
+/**
+ * The container stack as a user runs it: {@code make up CONFIG=...} and {@code make down}, with
+ * the engine {@code make} chose (or {@code -Dengine=}). Output of every command is kept under
+ * {@code target/e2e-logs/} and quoted in failures. {@link #close()} always runs {@code make down}.
+ */
+final class Stack implements AutoCloseable {
+
+    static final Path ROOT = Path.of("").toAbsolutePath();
+    static final Path LOGS = ROOT.resolve("target/e2e-logs");
+    private static final Duration MAKE_TIMEOUT = Duration.ofMinutes(5);
+
+    final StackEnv env;
+    final Path config;
+    private final String name;
+
+    private Stack(String name, Path config, StackEnv env) {
+        this.name = name;
+        this.config = config;
+        this.env = env;
+    }
+
+    /**
+     * Writes {@code config/application.yaml} with {@code replace} applied (pairs of literal
+     * text and replacement) to {@code target/e2e/<name>/application.yaml} and runs make up on it.
+     */
+    static Stack up(String name, String... replace) throws IOException, InterruptedException {
+        String yaml = Files.readString(ROOT.resolve("config/application.yaml"));
+        for (int i = 0; i + 1 < replace.length; i += 2) {
+            if (!yaml.contains(replace[i])) {
+                throw new IllegalArgumentException("config/application.yaml has no \"" + replace[i] + "\" to replace");
+            }
+            yaml = yaml.replace(replace[i], replace[i + 1]);
+        }
+        Path dir = ROOT.resolve("target/e2e/" + name);
+        Files.createDirectories(dir);
+        Path config = dir.resolve("application.yaml");
+        Files.writeString(config, yaml);
+        make(name + "-up", "up", "CONFIG=" + config);
+        return new Stack(name, config, StackEnv.read(ROOT.resolve("target/stack/stack.env")));
+    }
+
+    /** {@code make down}; the caller asserts what it leaves. */
+    static void down(String name) throws IOException, InterruptedException {
+        make(name + "-down", "down");
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        down(name);
+    }
+
+    /** Runs make with the given arguments; fails with the end of its output unless it exits 0. */
+    static String make(String log, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("make", "--no-print-directory", "STACK_RENDER_DEPS="));
+        command.addAll(List.of(args));
+        String engine = System.getProperty("engine", "");
+        if (!engine.isBlank()) {
+            command.add("ENGINE=" + engine);
+        }
+        Result result = run(log, MAKE_TIMEOUT, command);
+        if (result.code() != 0) {
+            throw new AssertionError(String.join(" ", command) + " exited " + result.code() + ":\n" + result.tail(60));
+        }
+        return result.output();
+    }
+
+    /** The container engine itself ({@code podman} or {@code docker}). */
+    static Result engine(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(System.getProperty("engine", "podman").isBlank() ? "podman" : System.getProperty("engine", "podman"));
+        command.addAll(List.of(args));
+        return run("engine", Duration.ofMinutes(1), command);
+    }
+
+    /** Exit code and output of a command. */
+    record Result(int code, String output) {
+
+        String tail(int lines) {
+            List<String> all = output.lines().toList();
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        }
+    }
+
+    private static Result run(String log, Duration timeout, List<String> command) throws IOException, InterruptedException {
+        Files.createDirectories(LOGS);
+        Path file = LOGS.resolve(log + ".log");
+        Process process = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(file.toFile())).start();
+        long before = Files.size(file);
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.descendants().forEach(ProcessHandle::destroy);
+            process.destroy();
+            process.waitFor(10, TimeUnit.SECONDS);
+            throw new AssertionError(String.join(" ", command) + " still running after " + timeout.toSeconds() + "s");
+        }
+        byte[] all = Files.readAllBytes(file);
+        String output = new String(all, (int) Math.min(before, all.length), (int) (all.length - Math.min(before, all.length)),
+                                   StandardCharsets.UTF_8);
+        return new Result(process.exitValue(), output);
+    }
+
+    /** The host pid of a container's PID 1 (the supervisor), 0 when it is not running. */
+    static long mainPid(String container) throws IOException, InterruptedException {
+        Result result = engine("inspect", "--format", "{{.State.Pid}}", container);
+        return result.code() == 0 ? Long.parseLong(result.output().trim()) : 0;
+    }
+
+    static int restartCount(String container) throws IOException, InterruptedException {
+        Result result = engine("inspect", "--format", "{{.RestartCount}}", container);
+        return result.code() == 0 ? Integer.parseInt(result.output().trim()) : -1;
+    }
+
+    /** Containers and networks that still carry the project's label. */
+    static List<String> leftovers(String project) throws IOException, InterruptedException {
+        List<String> left = new ArrayList<>();
+        String label = "label=com.docker.compose.project=" + project;
+        engine("ps", "-a", "--filter", label, "--format", "{{.Names}}").output().lines()
+                .filter(line -> !line.isBlank()).forEach(line -> left.add("container " + line));
+        engine("network", "ls", "--filter", label, "--format", "{{.Name}}").output().lines()
+                .filter(line -> !line.isBlank()).forEach(line -> left.add("network " + line));
+        return left;
+    }
+
+    /** Whether something accepts TCP connections on {@code host:port}. */
+    static boolean listening(String host, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.revenant.stack;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class ComposeFileTest {
+
+    private static String render(int containers, boolean healthcheck) {
+        StackSettings stack = new StackSettings("demo", "revenant:2.0", "nginx:1.27", containers, 3000, 9100, true,
+                                                "127.0.0.1", 3000, 3333, Path.of("/srv/config"),
+                                                Duration.ofSeconds(5), Duration.ofSeconds(10), healthcheck);
+        return ComposeFile.render(stack, "config/application.yaml", Path.of("/srv/stack/nginx"));
+    }
+
+    @Test
+    void oneServicePerContainerPublishedOnBasePlusIndex() {
+        String compose = render(3, true);
+        List<String> services = compose.lines().filter(line -> line.matches("  [a-z0-9]+:")).map(String::strip).toList();
+        assertEquals(List.of("app1:", "app2:", "app3:", "nginx:"), services);
+        assertThat(compose, containsString("\"127.0.0.1:3001:3000\""));
+        assertThat(compose, containsString("\"127.0.0.1:3003:3000\""));
+        assertThat(compose, containsString("\"127.0.0.1:3333:80\""));
+        assertThat(compose, containsString("container_name: demo-app2"));
+        assertThat(compose, containsString("container_name: demo-nginx"));
+    }
+
+    @Test
+    void appContainersRestartMigrateRequestsAndMountTheConfigDirectory() {
+        String compose = render(2, true);
+        assertEquals(3, compose.split("restart: always", -1).length - 1, "app1, app2 and nginx restart");
+        assertEquals(2, compose.split("- net.ipv4.tcp_migrate_req=1", -1).length - 1);
+        assertThat(compose, containsString("\"/srv/config:/app/config:ro\""));
+        assertThat(compose, containsString("\"/srv/stack/nginx:/etc/nginx/conf.d:ro\""));
+        assertThat(compose, containsString("stop_grace_period: 15s"));
+    }
+
+    @Test
+    void healthcheckAsksTheConfiguredAdminPortOrIsOff() {
+        assertThat(render(1, true), containsString("/dev/tcp/127.0.0.1/9100"));
+        assertThat(render(1, false), containsString("test: [\"NONE\"]"));
+        assertThat(render(1, false), not(containsString("/dev/tcp")));
+    }
+
+    @Test
+    void dollarsAreEscapedForComposeInterpolation() {
+        assertEquals("\"a$$b\\\"c\"", ComposeFile.quote("a$b\"c"));
+    }
+}
