@@ -108,9 +108,14 @@ public record StackSettings(String project,
         return readTimeout().plus(connectTimeout().multipliedBy(2));
     }
 
-    /** Every server line of the upstream once (each container is listed twice). */
+    /**
+     * Every server line of the upstream once (each container is listed four times: nginx tries a
+     * line at most once per request). A try that lands on a kept-alive connection to a worker
+     * that has just died fails at once, so under a crash storm several tries of one request can
+     * be used up in a millisecond; the total stays bounded by {@link #nextUpstreamTimeout()}.
+     */
     public int nextUpstreamTries() {
-        return 2 * containers;
+        return 4 * containers;
     }
 
     /** Compose's stop_grace_period: the workers' own graceful stop plus time for the JVMs to exit. */

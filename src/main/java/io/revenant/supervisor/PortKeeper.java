@@ -15,8 +15,10 @@ import java.nio.channels.ServerSocketChannel;
  * hands the queued connections to the workers' listeners. No byte passes through the
  * supervisor: it only keeps the port from ever closing, as a Node.js cluster primary does.
  *
- * <p>Its thread sleeps in a selector; it watches the accept queue only while a worker is READY,
- * so an unserved queue never turns into a busy loop.
+ * <p>It keeps two such sockets and hands over with one at a time, so the port never has zero
+ * listeners, not even for the microseconds of a close and re-bind (a worker may die just then).
+ * Its thread sleeps in a selector; it watches the accept queues only while a worker is READY, so
+ * an unserved queue never turns into a busy loop.
  */
 final class PortKeeper implements AutoCloseable {
 
@@ -26,16 +28,19 @@ final class PortKeeper implements AutoCloseable {
     private final EventLog log;
     private final Selector selector;
     private volatile boolean workersReady;
+    /** The READY workers, checked once more right before a handover: the loop learns of a death late. */
+    private volatile java.util.List<ProcessHandle> readyWorkers = java.util.List.of();
     private volatile boolean open = true;
-    private ServerSocketChannel channel;
-    private SelectionKey key;
+    private final ServerSocketChannel[] channels = new ServerSocketChannel[2];
+    private final SelectionKey[] keys = new SelectionKey[2];
     private long handovers;
 
     private PortKeeper(InetSocketAddress address, EventLog log) throws IOException {
         this.address = address;
         this.log = log;
         this.selector = Selector.open();
-        listen();
+        listen(0);
+        listen(1);
     }
 
     static PortKeeper start(String host, int port, EventLog log) throws IOException {
@@ -44,34 +49,51 @@ final class PortKeeper implements AutoCloseable {
         return keeper;
     }
 
-    /** Called by the supervisor loop after every turn. */
-    void workersReady(boolean ready) {
+    /** Called by the supervisor loop after every turn with the workers that are READY. */
+    void workersReady(java.util.List<ProcessHandle> ready) {
+        readyWorkers = ready;
+        setReady(!ready.isEmpty());
+    }
+
+    private void setReady(boolean ready) {
         if (ready != workersReady) {
             workersReady = ready;
             selector.wakeup();
         }
     }
 
-    private void listen() throws IOException {
-        channel = ServerSocketChannel.open();
+    private void listen(int i) throws IOException {
+        ServerSocketChannel channel = ServerSocketChannel.open();
         channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
         channel.configureBlocking(false);
         channel.bind(address, BACKLOG);
-        key = channel.register(selector, 0);
+        channels[i] = channel;
+        keys[i] = channel.register(selector, 0, i);
     }
 
     private void run() {
         try {
             while (open) {
-                key.interestOps(workersReady ? SelectionKey.OP_ACCEPT : 0);
+                for (SelectionKey key : keys) {
+                    key.interestOps(workersReady ? SelectionKey.OP_ACCEPT : 0);
+                }
                 selector.select();
                 if (!open) {
                     return;
                 }
-                if (workersReady && !selector.selectedKeys().isEmpty()) {
-                    handOver();
-                }
+                java.util.List<SelectionKey> queued = java.util.List.copyOf(selector.selectedKeys());
                 selector.selectedKeys().clear();
+                for (SelectionKey key : queued) {
+                    if (!workersReady) {
+                        break;
+                    }
+                    if (readyWorkers.stream().anyMatch(ProcessHandle::isAlive)) {
+                        handOver((Integer) key.attachment());
+                    } else {
+                        // they died since the loop's last turn: closing now would reset the queue
+                        workersReady = false;
+                    }
+                }
             }
         } catch (IOException | RuntimeException e) {
             if (open) {
@@ -81,11 +103,14 @@ final class PortKeeper implements AutoCloseable {
         }
     }
 
-    /** Closing the socket makes the kernel move its queue to the workers; then it rejoins at once. */
-    private void handOver() throws IOException {
-        channel.close();
+    /**
+     * Closing a socket makes the kernel move its queue to another listener of the group (a worker,
+     * or the other keeper socket, which then hands over in turn); then it rejoins at once.
+     */
+    private void handOver(int i) throws IOException {
+        channels[i].close();
         selector.selectNow();   // a registered channel's socket is released only at the next select
-        listen();
+        listen(i);
         handovers++;
     }
 
@@ -97,7 +122,9 @@ final class PortKeeper implements AutoCloseable {
     public void close() throws IOException {
         open = false;
         selector.wakeup();
-        channel.close();
+        for (ServerSocketChannel channel : channels) {
+            channel.close();
+        }
         selector.close();
     }
 }

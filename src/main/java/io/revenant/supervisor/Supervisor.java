@@ -544,7 +544,8 @@ final class Supervisor {
 
     private void publish(long now) {
         if (keeper != null) {
-            keeper.workersReady(workers.values().stream().anyMatch(WorkerProcess::ready));
+            keeper.workersReady(workers.values().stream().filter(WorkerProcess::ready)
+                                        .map(worker -> worker.process.toHandle()).toList());
         }
         List<PoolSnapshot.SlotView> views = new ArrayList<>();
         for (Slot slot : slots.values()) {
