@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * Renders {@code nginx/revenant.conf.template}: every line that contains {@code {{app}}} is
- * repeated once per app container; the other placeholders are single values derived from the
+ * repeated for every app container, {@link StackSettings#LINES_PER_CONTAINER} times over; the
+ * other placeholders are single values derived from the
  * config. The knobs themselves (balancing, weights, failure accounting, keepalive) stay in the
  * template, in nginx's own syntax, where an nginx user looks for them.
  */
@@ -38,9 +39,11 @@ public final class NginxConf {
                 break;
             }
             if (line.contains("{{app}}") && !line.stripLeading().startsWith("#")) {
-                for (int i = 1; i <= stack.containers(); i++) {
-                    values.put("app", stack.service(i) + ":" + stack.appPort());
-                    out.append(substitute(line, values, n + 1)).append('\n');
+                for (int round = 0; round < StackSettings.LINES_PER_CONTAINER; round++) {
+                    for (int i = 1; i <= stack.containers(); i++) {
+                        values.put("app", stack.service(i) + ":" + stack.appPort());
+                        out.append(substitute(line, values, n + 1)).append('\n');
+                    }
                 }
                 values.remove("app");
             } else if (line.stripLeading().startsWith("#")) {
