@@ -236,6 +236,31 @@ class SupervisionIntegrationTest {
         }
     }
 
+    @Test
+    void aWorkerIsRecycledAfterMaxRequestsStartNewThenStopOld() throws Exception {
+        try (RunningSupervisor supervisor = RunningSupervisor.start("recycle", dir, """
+                server: {host: 127.0.0.1, port: PORT}
+                admin: {port: ADMIN}
+                supervisor: {workers: 1}
+                worker: {max-requests: 30}
+                """)) {
+            long first = supervisor.awaitReadyWorkers(1, BOOT).getFirst();
+            try (LoadLoop load = new LoadLoop(supervisor.port, 1)) {
+                Await.until(() -> "worker " + first + " recycled\n" + supervisor.tail(), BOOT, () -> {
+                    List<Long> pids = supervisor.readyPids();
+                    return pids.size() == 1 && !pids.contains(first) && !RunningSupervisor.alive(first);
+                });
+                long atSwitch = load.ok();
+                Await.until("load after the recycling", Duration.ofSeconds(10), () -> load.ok() > atSwitch + 10);
+                load.close();
+                System.out.println("recycling under load: " + load.summary());
+                assertThat(load.summary(), load.failed(), is(0L));
+            }
+            supervisor.awaitLine("event=worker-recycle slot=1 worker=1 pid=" + first + " reason=max-requests", BOOT);
+            supervisor.awaitLine("event=worker-stop slot=1 worker=1 pid=" + first + " reason=replaced", BOOT);
+        }
+    }
+
     private static List<Long> zombieChildren(long parent) {
         return ProcessHandle.allProcesses()
                 .filter(p -> p.parent().map(ProcessHandle::pid).orElse(-1L) == parent)
