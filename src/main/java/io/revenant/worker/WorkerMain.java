@@ -25,8 +25,6 @@ import io.revenant.net.Signal;
  */
 public final class WorkerMain {
 
-    /** How long a worker whose supervisor died may take to drain before it halts. */
-    private static final long ORPHAN_STOP_GRACE_MS = 1000;
     /** What a TERM or INT puts in the command queue. */
     private static final String STOP = "STOP";
 
@@ -43,9 +41,10 @@ public final class WorkerMain {
             System.exit(WorkerExit.CONFIG);
             return;
         }
-        // SIGTERM, not SIGKILL: a worker orphaned by a SIGKILLed supervisor still finishes its
-        // in-flight requests (within the stop grace) instead of resetting them
-        if (!Processes.dieWithParent(Signal.TERM, settings.supervisorPid())) {
+        // SIGKILL: when the supervisor itself was killed, nobody is left to bound a graceful
+        // stop, and a slow drain would keep the port from being reused (as PID 1 of a container
+        // the kernel kills the whole namespace anyway)
+        if (!Processes.dieWithParent(Signal.KILL, settings.supervisorPid())) {
             System.err.println("revenant worker: supervisor pid " + settings.supervisorPid() + " is gone; exiting");
             System.exit(WorkerExit.ORPHANED);
         }
@@ -110,17 +109,6 @@ public final class WorkerMain {
         link.send("READY=1 WORKER=" + identity.worker() + " PID=" + pid + " ADMIN_PORT=" + adminPort);
         while (!commands.take().equals(STOP)) {
             // no other command applies to a bound worker
-        }
-        if (Processes.parentPid() != settings.supervisorPid()) {
-            // the parent-death signal: nobody supervises this stop, so it must not linger
-            Thread.ofPlatform().daemon().start(() -> {
-                try {
-                    Thread.sleep(ORPHAN_STOP_GRACE_MS);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                Runtime.getRuntime().halt(WorkerExit.ORPHANED);
-            });
         }
         // closes the listener first (queued connections move to siblings with tcp_migrate_req),
         // then lets in-flight requests finish within the stop grace
