@@ -38,3 +38,5 @@ clean: ## remove build output
 
 # Containers and nginx (make image, up, down, logs, ps, e2e): see container/stack.mk
 include container/stack.mk
+# make deploy, rollback: see container/deploy.mk
+include container/deploy.mk

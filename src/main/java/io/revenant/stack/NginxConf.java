@@ -1,7 +1,9 @@
 package io.revenant.stack;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,11 +26,26 @@ public final class NginxConf {
      * @throws IllegalArgumentException naming the line of an unknown placeholder
      */
     public static String render(StackSettings stack, String template) {
+        List<String> servers = new ArrayList<>();
+        for (int i = 1; i <= stack.containers(); i++) {
+            servers.add(stack.service(i));
+        }
+        return render(stack, template, servers);
+    }
+
+    /**
+     * Renders with an explicit upstream: {@code servers} are the app containers' DNS names on the
+     * stack's network, each on {@code server.port}. {@code make deploy} passes the containers that
+     * serve at each step of a rollout (old and new side by side, then the new ones only).
+     *
+     * @throws IllegalArgumentException naming the line of an unknown placeholder
+     */
+    public static String render(StackSettings stack, String template, List<String> servers) {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("connect_timeout", nginxDuration(stack.connectTimeout()));
         values.put("read_timeout", nginxDuration(stack.readTimeout()));
         values.put("next_upstream_timeout", nginxDuration(stack.nextUpstreamTimeout()));
-        values.put("next_upstream_tries", Integer.toString(stack.nextUpstreamTries()));
+        values.put("next_upstream_tries", Integer.toString(2 * servers.size()));
 
         StringBuilder out = new StringBuilder(template.length() + 512);
         String[] lines = template.split("\n", -1);
@@ -38,8 +55,8 @@ public final class NginxConf {
                 break;
             }
             if (line.contains("{{app}}") && !line.stripLeading().startsWith("#")) {
-                for (int i = 1; i <= stack.containers(); i++) {
-                    values.put("app", stack.service(i) + ":" + stack.appPort());
+                for (String server : servers) {
+                    values.put("app", server + ":" + stack.appPort());
                     out.append(substitute(line, values, n + 1)).append('\n');
                 }
                 values.remove("app");
