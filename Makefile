@@ -40,3 +40,6 @@ clean: ## remove build output
 include container/stack.mk
 # make deploy, rollback: see container/deploy.mk
 include container/deploy.mk
+
+# Kubernetes (make k8s-manifests, k8s-smoke): see container/k8s/k8s.mk
+include container/k8s/k8s.mk

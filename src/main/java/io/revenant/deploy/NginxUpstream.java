@@ -75,7 +75,8 @@ final class NginxUpstream {
      */
     void apply(List<Server> servers) throws DeployException, InterruptedException {
         String before = current();
-        String next = NginxConf.render(stack, template, servers.stream().map(Server::address).toList());
+        String next = NginxConf.render(stack, servers.stream().map(server -> server.address() + ":" + stack.appPort()).toList(),
+                                       template);
         long started = System.nanoTime();
         write(next);
         Engine.Result test = engine.run(EXEC_TIMEOUT, "exec", container, "nginx", "-t", "-q");

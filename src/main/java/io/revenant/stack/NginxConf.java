@@ -1,16 +1,17 @@
 package io.revenant.stack;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Renders {@code nginx/revenant.conf.template}: every line that contains {@code {{app}}} is
- * repeated once per app container; the other placeholders are single values derived from the
+ * repeated for every app container, {@link StackSettings#LINES_PER_CONTAINER} times over; the
+ * other placeholders are single values derived from the
  * config. The knobs themselves (balancing, weights, failure accounting, keepalive) stay in the
  * template, in nginx's own syntax, where an nginx user looks for them.
  */
@@ -26,26 +27,24 @@ public final class NginxConf {
      * @throws IllegalArgumentException naming the line of an unknown placeholder
      */
     public static String render(StackSettings stack, String template) {
-        List<String> servers = new ArrayList<>();
-        for (int i = 1; i <= stack.containers(); i++) {
-            servers.add(stack.service(i));
-        }
-        return render(stack, template, servers);
+        return render(stack, IntStream.rangeClosed(1, stack.containers())
+                .mapToObj(i -> stack.service(i) + ":" + stack.appPort()).toList(), template);
     }
 
     /**
-     * Renders with an explicit upstream: {@code servers} are the app containers' DNS names on the
-     * stack's network, each on {@code server.port}. {@code make deploy} passes the containers that
-     * serve at each step of a rollout (old and new side by side, then the new ones only).
+     * Renders with the given upstream addresses instead of the compose services: each one fills
+     * the {@code {{app}}} lines ({@link StackSettings#LINES_PER_CONTAINER} times over), and
+     * {@code {{next_upstream_tries}}} is one per rendered line, as with containers. Kubernetes passes its Service name once per replica (see {@link K8sManifests}); {@code make deploy}
+     * passes the app containers that serve at each step of a rollout, by address.
      *
      * @throws IllegalArgumentException naming the line of an unknown placeholder
      */
-    public static String render(StackSettings stack, String template, List<String> servers) {
+    public static String render(StackSettings stack, List<String> upstreams, String template) {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("connect_timeout", nginxDuration(stack.connectTimeout()));
         values.put("read_timeout", nginxDuration(stack.readTimeout()));
         values.put("next_upstream_timeout", nginxDuration(stack.nextUpstreamTimeout()));
-        values.put("next_upstream_tries", Integer.toString(2 * servers.size()));
+        values.put("next_upstream_tries", Integer.toString(StackSettings.LINES_PER_CONTAINER * upstreams.size()));
 
         StringBuilder out = new StringBuilder(template.length() + 512);
         String[] lines = template.split("\n", -1);
@@ -55,9 +54,11 @@ public final class NginxConf {
                 break;
             }
             if (line.contains("{{app}}") && !line.stripLeading().startsWith("#")) {
-                for (String server : servers) {
-                    values.put("app", server + ":" + stack.appPort());
-                    out.append(substitute(line, values, n + 1)).append('\n');
+                for (int round = 0; round < StackSettings.LINES_PER_CONTAINER; round++) {
+                    for (String upstream : upstreams) {
+                        values.put("app", upstream);
+                        out.append(substitute(line, values, n + 1)).append('\n');
+                    }
                 }
                 values.remove("app");
             } else if (line.stripLeading().startsWith("#")) {

@@ -15,8 +15,12 @@ import java.nio.channels.ServerSocketChannel;
  * hands the queued connections to the workers' listeners. No byte passes through the
  * supervisor: it only keeps the port from ever closing, as a Node.js cluster primary does.
  *
- * <p>Its thread sleeps in a selector; it watches the accept queue only while a worker is READY,
- * so an unserved queue never turns into a busy loop.
+ * <p>One socket, not two taking turns: the kernel picks the listener a closing socket's queue
+ * moves to by the connection's hash, so a queue handed from one keeper socket to another comes
+ * straight back (measured: a busy loop). A hand-over happens only while a worker is alive, so the
+ * microseconds between close and re-bind are covered by the workers' own listeners. Its thread
+ * sleeps in a selector and watches the accept queue only while a worker is READY, so an unserved
+ * queue never turns into a busy loop either.
  */
 final class PortKeeper implements AutoCloseable {
 
@@ -44,7 +48,7 @@ final class PortKeeper implements AutoCloseable {
         return keeper;
     }
 
-    /** Called by the supervisor loop after every turn. */
+    /** Called by the supervisor loop after every turn: whether any worker is READY. */
     void workersReady(boolean ready) {
         if (ready != workersReady) {
             workersReady = ready;
@@ -68,10 +72,18 @@ final class PortKeeper implements AutoCloseable {
                 if (!open) {
                     return;
                 }
-                if (workersReady && !selector.selectedKeys().isEmpty()) {
-                    handOver();
-                }
+                boolean queued = !selector.selectedKeys().isEmpty();
                 selector.selectedKeys().clear();
+                if (queued && workersReady) {
+                    // the loop learns of a death late, and a dead worker's pid lives on as a zombie
+                    // for a moment: hand over only when another listener is really there, or the
+                    // kernel would reset the whole queue
+                    if (ProcNet.listeners(address.getPort()) > 1) {
+                        handOver();
+                    } else {
+                        workersReady = false;
+                    }
+                }
             }
         } catch (IOException | RuntimeException e) {
             if (open) {

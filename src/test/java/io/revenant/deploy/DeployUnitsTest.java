@@ -120,14 +120,15 @@ class DeployUnitsTest {
     }
 
     @Test
-    void theUpstreamListsTheGivenServersTwice() throws IOException {
-        String conf = NginxConf.render(stack(false), Files.readString(Path.of("nginx/revenant.conf.template")),
-                                       List.of("10.89.0.5", "10.89.0.9", "10.89.0.7"));
+    void theUpstreamListsTheGivenServersOncePerTry() throws IOException {
+        String conf = NginxConf.render(stack(false), List.of("10.89.0.5:3000", "10.89.0.9:3000", "10.89.0.7:3000"),
+                                       Files.readString(Path.of("nginx/revenant.conf.template")));
         List<String> servers = conf.lines().map(String::strip).filter(line -> line.startsWith("server 10."))
                 .map(line -> line.split("\\s+")[1]).toList();
-        assertEquals(List.of("10.89.0.5:3000", "10.89.0.9:3000", "10.89.0.7:3000",
-                             "10.89.0.5:3000", "10.89.0.9:3000", "10.89.0.7:3000"), servers);
-        assertTrue(conf.contains("proxy_next_upstream_tries 6;"), "every line once");
+        assertEquals(3 * StackSettings.LINES_PER_CONTAINER, servers.size(), servers.toString());
+        assertEquals(List.of("10.89.0.5:3000", "10.89.0.9:3000", "10.89.0.7:3000"), servers.subList(0, 3));
+        assertTrue(conf.contains("proxy_next_upstream_tries " + 3 * StackSettings.LINES_PER_CONTAINER + ";"),
+                   "every line once");
     }
 
     @Test
