@@ -34,11 +34,12 @@ public final class NginxConf {
     /**
      * Renders with the given upstream addresses instead of the compose services: each one fills
      * the {@code {{app}}} lines ({@link StackSettings#LINES_PER_CONTAINER} times over), and
-     * {@code {{next_upstream_tries}}} is one per rendered line, as with containers. Kubernetes passes its Service name once per replica (see {@link K8sManifests}).
+     * {@code {{next_upstream_tries}}} is one per rendered line, as with containers. Kubernetes passes its Service name once per replica (see {@link K8sManifests}); {@code make deploy}
+     * passes the app containers that serve at each step of a rollout, by address.
      *
      * @throws IllegalArgumentException naming the line of an unknown placeholder
      */
-    static String render(StackSettings stack, List<String> upstreams, String template) {
+    public static String render(StackSettings stack, List<String> upstreams, String template) {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("connect_timeout", nginxDuration(stack.connectTimeout()));
         values.put("read_timeout", nginxDuration(stack.readTimeout()));

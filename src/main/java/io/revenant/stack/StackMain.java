@@ -49,7 +49,7 @@ public final class StackMain {
     }
 
     /** Runs a command and returns the exit code; {@link #main} exits with it. */
-    static int run(String[] args) {
+    public static int run(String[] args) {
         if (args.length == 0) {
             return usage("no command");
         }
@@ -170,7 +170,7 @@ public final class StackMain {
     }
 
     /** {@code --key value} pairs after the command. */
-    static Map<String, String> options(String[] args) {
+    public static Map<String, String> options(String[] args) {
         Map<String, String> options = new HashMap<>();
         List<String> rest = new ArrayList<>(List.of(args).subList(1, args.length));
         for (int i = 0; i < rest.size(); i += 2) {

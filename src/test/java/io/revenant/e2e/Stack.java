@@ -27,11 +27,14 @@ final class Stack implements AutoCloseable {
     final StackEnv env;
     final Path config;
     private final String name;
+    /** make variables of this stack ({@code PROJECT=…}, ports, image name, stack dir) besides CONFIG. */
+    final List<String> makeVars;
 
-    private Stack(String name, Path config, StackEnv env) {
+    private Stack(String name, Path config, StackEnv env, List<String> makeVars) {
         this.name = name;
         this.config = config;
         this.env = env;
+        this.makeVars = List.copyOf(makeVars);
     }
 
     /**
@@ -39,6 +42,15 @@ final class Stack implements AutoCloseable {
      * text and replacement) to {@code target/e2e/<name>/application.yaml} and runs make up on it.
      */
     static Stack up(String name, String... replace) throws IOException, InterruptedException {
+        return up(name, List.of(), replace);
+    }
+
+    /**
+     * Like {@link #up(String, String...)}, with make variables that set the stack apart
+     * ({@code PROJECT=…}, {@code NGINX_PORT=…}, {@code IMAGE_NAME=…}, {@code STACK_DIR=…}), so it
+     * runs beside the default one.
+     */
+    static Stack up(String name, List<String> makeVars, String... replace) throws IOException, InterruptedException {
         String yaml = Files.readString(ROOT.resolve("config/application.yaml"));
         for (int i = 0; i + 1 < replace.length; i += 2) {
             if (!yaml.contains(replace[i])) {
@@ -50,8 +62,33 @@ final class Stack implements AutoCloseable {
         Files.createDirectories(dir);
         Path config = dir.resolve("application.yaml");
         Files.writeString(config, yaml);
-        make(name + "-up", "up", "CONFIG=" + config);
-        return new Stack(name, config, StackEnv.read(ROOT.resolve("target/stack/stack.env")));
+        Stack stack = new Stack(name, config, null, makeVars);
+        stack.makeTarget("up", "up");
+        return new Stack(name, config, StackEnv.read(ROOT.resolve(stack.stackDir()).resolve("stack.env")), makeVars);
+    }
+
+    /** {@code STACK_DIR} of this stack: where make renders compose.yaml, nginx's config and stack.env. */
+    String stackDir() {
+        return makeVars.stream().filter(v -> v.startsWith("STACK_DIR=")).map(v -> v.substring(10)).findFirst()
+                .orElse("target/stack");
+    }
+
+    /** {@code make TARGET…} on this stack (its CONFIG and make variables); fails unless it exits 0. */
+    String makeTarget(String log, String... args) throws IOException, InterruptedException {
+        Result result = makeResult(log, args);
+        if (result.code() != 0) {
+            throw new AssertionError("make " + String.join(" ", args) + " " + makeVars + " exited " + result.code()
+                                     + ":\n" + result.tail(60));
+        }
+        return result.output();
+    }
+
+    /** {@code make TARGET…} on this stack; the caller judges the exit code. */
+    Result makeResult(String log, String... args) throws IOException, InterruptedException {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add("CONFIG=" + config);
+        all.addAll(makeVars);
+        return makeRun(name + "-" + log, all);
     }
 
     /** {@code make down}; the caller asserts what it leaves. */
@@ -61,22 +98,30 @@ final class Stack implements AutoCloseable {
 
     @Override
     public void close() throws IOException, InterruptedException {
-        down(name);
+        if (makeVars.isEmpty()) {
+            down(name);
+        } else {
+            makeTarget("down", "down");
+        }
     }
 
     /** Runs make with the given arguments; fails with the end of its output unless it exits 0. */
     static String make(String log, String... args) throws IOException, InterruptedException {
+        Result result = makeRun(log, List.of(args));
+        if (result.code() != 0) {
+            throw new AssertionError("make " + String.join(" ", args) + " exited " + result.code() + ":\n" + result.tail(60));
+        }
+        return result.output();
+    }
+
+    private static Result makeRun(String log, List<String> args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("make", "--no-print-directory", "STACK_RENDER_DEPS="));
-        command.addAll(List.of(args));
+        command.addAll(args);
         String engine = System.getProperty("engine", "");
         if (!engine.isBlank()) {
             command.add("ENGINE=" + engine);
         }
-        Result result = run(log, MAKE_TIMEOUT, command);
-        if (result.code() != 0) {
-            throw new AssertionError(String.join(" ", command) + " exited " + result.code() + ":\n" + result.tail(60));
-        }
-        return result.output();
+        return run(log, MAKE_TIMEOUT, command);
     }
 
     /** The container engine itself ({@code podman} or {@code docker}). */

@@ -1,0 +1,329 @@
+package io.revenant.deploy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.revenant.config.ConfigError;
+import io.revenant.config.ConfigException;
+import io.revenant.config.ConfigLoader;
+import io.revenant.config.RevenantConfig;
+import io.revenant.stack.NginxConf;
+import io.revenant.stack.StackMain;
+import io.revenant.stack.StackSettings;
+
+/**
+ * {@code make deploy} and {@code make rollback}: roll an image onto the running stack without a
+ * failed request ({@link Rollout}), then record what ran before as {@code <image-name>:previous}.
+ *
+ * <pre>
+ * deploy   --image REF  [stack options]    roll REF (already built) onto the stack
+ * rollback              [stack options]    roll &lt;image-name&gt;:previous back
+ * stack options: --config FILE --stack-dir target/stack --project revenant --image-name revenant
+ *                --engine podman|docker --timeout 60s, and render's --nginx-image --nginx-port
+ *                --nginx-template --publish-host --publish-base --healthcheck (as make up used)
+ * </pre>
+ */
+public final class DeployMain {
+
+    /** The rollout stopped: a new container was not ready, or nginx refused a change. */
+    static final int FAILED = 1;
+    /** Bad command line (sysexits EX_USAGE). */
+    static final int USAGE = 64;
+    /** No running stack in its usual shape, no such image, no engine (sysexits EX_UNAVAILABLE). */
+    static final int UNAVAILABLE = 69;
+    /** A file could not be read or written (sysexits EX_IOERR). */
+    static final int IO_ERROR = 74;
+    /** Invalid application.yaml (sysexits EX_CONFIG). */
+    static final int CONFIG = 78;
+
+    /** Tag of the image the stack ran before the last deploy or rollback that changed it. */
+    static final String PREVIOUS_TAG = "previous";
+
+    private static final Duration ENGINE_TIMEOUT = Duration.ofSeconds(30);
+
+    /** Options that are the deploy's own; the others are render's and are passed on to it. */
+    private static final List<String> OWN_OPTIONS = List.of("engine", "timeout", "image-name", "stack-dir", "image");
+
+    private final Map<String, String> options;
+    private final Engine engine;
+    private final DeployLog log = new DeployLog(System.out);
+
+    private DeployMain(Map<String, String> options) {
+        this.options = options;
+        this.engine = new Engine(options.getOrDefault("engine", "podman"));
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) {
+        if (args.length == 0 || !List.of("deploy", "rollback").contains(args[0])) {
+            return usage(args.length == 0 ? "no command" : "unknown command " + args[0]);
+        }
+        Map<String, String> options;
+        try {
+            options = StackMain.options(args);
+        } catch (IllegalArgumentException e) {
+            return usage(e.getMessage());
+        }
+        if (args[0].equals("deploy") && !options.containsKey("image")) {
+            return usage("deploy needs --image");
+        }
+        try {
+            new DeployMain(options).roll(args[0]);
+            return 0;
+        } catch (DeployException e) {
+            System.err.println("make " + args[0] + ": " + e.getMessage());
+            return e.code();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            System.err.println("make " + args[0] + ": interrupted");
+            return FAILED;
+        }
+    }
+
+    private void roll(String command) throws DeployException, InterruptedException {
+        long started = System.nanoTime();
+        StackSettings stack = settings();
+        String imageName = options.getOrDefault("image-name", "revenant");
+        Path stackDir = Path.of(options.getOrDefault("stack-dir", "target/stack"));
+        Duration readyTimeout = seconds(options.getOrDefault("timeout", "60s"));
+
+        String image;
+        if (command.equals("rollback")) {
+            String previous = imageName + ":" + PREVIOUS_TAG;
+            String id = imageId(previous).orElseThrow(() -> new DeployException(UNAVAILABLE, "there is no image " + previous
+                    + ": no deploy has changed this stack yet, so there is nothing to go back to"));
+            image = versionTag(id, imageName).orElse(id);
+        } else {
+            image = options.get("image");
+        }
+        String target = imageId(image).orElseThrow(() -> new DeployException(UNAVAILABLE, "there is no image " + image
+                + " (make deploy builds it; " + engine.command() + " images lists them)"));
+
+        List<AppContainer> serving = serving(stack);
+        checkConfigMount(stack, serving.getFirst());
+        String network = network(serving.getFirst());
+        String before = containerImage(serving.getLast());
+        String template = read(Path.of(options.getOrDefault("nginx-template", "nginx/revenant.conf.template")));
+        boolean sticky = NginxConf.sticky(NginxConf.render(stack, template));
+        NginxUpstream nginx = new NginxUpstream(engine, stack, template, stackDir.resolve("nginx/default.conf"), log);
+        Rollout rollout = Rollout.of(engine, stack, nginx, network, serving, readyTimeout, sticky, log);
+        log.event(command + "-start", "project", stack.project(), "image", image, "version", version(target),
+                  "from-version", version(before), "containers", stack.containers());
+
+        boolean previousTagged = false;
+        for (int slot = 1; slot <= stack.containers(); slot++) {
+            AppContainer current = serving.get(slot - 1);
+            for (AppContainer next : AppContainer.hops(stack, slot, current)) {
+                try {
+                    rollout.hop(current, next, image);
+                } catch (DeployException e) {
+                    throw new DeployException(e.code(), e.getMessage() + progress(slot, image));
+                }
+                current = next;
+                if (!previousTagged && !before.equals(target)) {
+                    engine.check(ENGINE_TIMEOUT, "tag", before, imageName + ":" + PREVIOUS_TAG);
+                    log.event("image-tagged", "tag", imageName + ":" + PREVIOUS_TAG, "version", version(before));
+                    previousTagged = true;
+                }
+            }
+        }
+        rerender(stackDir, image);
+        log.event(command + "-done", "project", stack.project(), "image", image, "version", version(target),
+                  "previous", before.equals(target) ? "unchanged" : imageName + ":" + PREVIOUS_TAG,
+                  "ms", (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** The stack's settings from the config, exactly as {@code make up} rendered them. */
+    private StackSettings settings() throws DeployException {
+        Path configFile = Path.of(options.getOrDefault("config", ConfigLoader.DEFAULT_PATH));
+        RevenantConfig config;
+        try {
+            config = ConfigLoader.load(configFile);
+        } catch (ConfigException e) {
+            StringBuilder errors = new StringBuilder();
+            for (ConfigError error : e.errors()) {
+                errors.append("\n  ").append(error);
+            }
+            throw new DeployException(CONFIG, e.errors().size() + " configuration error(s); nothing changed:" + errors);
+        }
+        if (!config.admin().enabled() || config.admin().port() == 0) {
+            throw new DeployException(CONFIG, configFile + ": admin.enabled: a deploy asks each new container's"
+                    + " supervisor (admin /status) whether all its workers are READY; enable the admin listener");
+        }
+        try {
+            return StackSettings.of(config, configFile, new StackSettings.HostOptions(
+                    options.getOrDefault("project", "revenant"), options.getOrDefault("image", "unused"),
+                    options.getOrDefault("nginx-image", "nginx:1.27"), options.getOrDefault("publish-host", "127.0.0.1"),
+                    Integer.parseInt(options.getOrDefault("publish-base", "-1")),
+                    Integer.parseInt(options.getOrDefault("nginx-port", "3333")),
+                    Boolean.parseBoolean(options.getOrDefault("healthcheck", "true"))));
+        } catch (NumberFormatException e) {
+            throw new DeployException(USAGE, "--publish-base and --nginx-port take a port number: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The container that serves each slot now: its own container, or its stand-in when a rollout
+     * stopped between the two hops. Anything else (both, neither, not running, no nginx) is not a
+     * state a rollout starts from: {@code make up} makes the stack whole again.
+     */
+    private List<AppContainer> serving(StackSettings stack) throws DeployException, InterruptedException {
+        List<AppContainer> serving = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (int slot = 1; slot <= stack.containers(); slot++) {
+            AppContainer own = AppContainer.own(stack, slot);
+            AppContainer standIn = AppContainer.standIn(stack, slot);
+            Optional<Boolean> ownRunning = running(own.name());
+            Optional<Boolean> standInRunning = running(standIn.name());
+            if (ownRunning.orElse(false) && standInRunning.isEmpty()) {
+                serving.add(own);
+            } else if (standInRunning.orElse(false) && ownRunning.isEmpty()) {
+                serving.add(standIn);
+            } else {
+                problems.add("slot " + slot + ": " + own.name() + " " + describe(ownRunning) + ", " + standIn.name() + " "
+                             + describe(standInRunning));
+            }
+        }
+        if (!running(stack.nginxContainerName()).orElse(false)) {
+            problems.add(stack.nginxContainerName() + " " + describe(running(stack.nginxContainerName())));
+        }
+        if (!problems.isEmpty()) {
+            throw new DeployException(UNAVAILABLE, "the stack " + stack.project() + " is not running in a shape a deploy"
+                    + " starts from (" + String.join("; ", problems) + "); make up (re)starts it");
+        }
+        return serving;
+    }
+
+    /**
+     * New containers mount the config directory of {@code --config}; the running ones must have
+     * been started with the same, or the rollout would change the configuration along with the image.
+     */
+    private void checkConfigMount(StackSettings stack, AppContainer running) throws DeployException, InterruptedException {
+        String mounts = engine.check(ENGINE_TIMEOUT, "container", "inspect", "--format",
+                "{{range .Mounts}}{{.Destination}}={{.Source}}\n{{end}}", running.name());
+        Optional<String> source = mounts.lines().filter(line -> line.startsWith(StackSettings.CONFIG_MOUNT + "="))
+                .map(line -> line.substring(line.indexOf('=') + 1).strip()).findFirst();
+        if (source.isPresent() && !Path.of(source.get()).equals(stack.configDir())) {
+            throw new DeployException(UNAVAILABLE, running.name() + " runs with the config directory " + source.get()
+                    + ", not " + stack.configDir() + ": pass the CONFIG that make up was given (make deploy CONFIG="
+                    + source.get() + "/application.yaml)");
+        }
+    }
+
+    private static String describe(Optional<Boolean> running) {
+        return running.map(yes -> yes ? "running" : "not running").orElse("absent");
+    }
+
+    /** Whether the container runs; empty when there is no such container. */
+    private Optional<Boolean> running(String container) throws DeployException, InterruptedException {
+        Engine.Result result = engine.run(ENGINE_TIMEOUT, "container", "inspect", "--format", "{{.State.Running}}", container);
+        return result.ok() ? Optional.of(result.out().strip().equals("true")) : Optional.empty();
+    }
+
+    private String network(AppContainer container) throws DeployException, InterruptedException {
+        String networks = engine.check(ENGINE_TIMEOUT, "container", "inspect", "--format",
+                "{{range $name, $net := .NetworkSettings.Networks}}{{$name}} {{end}}", container.name()).strip();
+        if (networks.isEmpty()) {
+            throw new DeployException(UNAVAILABLE, container.name() + " is on no network; make up starts the stack on one");
+        }
+        return networks.split(" ")[0];
+    }
+
+    private String containerImage(AppContainer container) throws DeployException, InterruptedException {
+        return engine.check(ENGINE_TIMEOUT, "container", "inspect", "--format", "{{.Image}}", container.name()).strip();
+    }
+
+    private Optional<String> imageId(String image) throws DeployException, InterruptedException {
+        Engine.Result result = engine.run(ENGINE_TIMEOUT, "image", "inspect", "--format", "{{.Id}}", image);
+        return result.ok() ? Optional.of(result.out().strip()) : Optional.empty();
+    }
+
+    /** The image's version label (the build arg VERSION), or its short id. */
+    private String version(String imageId) throws DeployException, InterruptedException {
+        Engine.Result result = engine.run(ENGINE_TIMEOUT, "image", "inspect", "--format",
+                "{{index .Config.Labels \"org.opencontainers.image.version\"}}", imageId);
+        String version = result.out().strip();
+        return result.ok() && !version.isEmpty() && !version.equals("<no value>") ? version : shortId(imageId);
+    }
+
+    /** A readable reference of the image: a tag {@code <image-name>:<version>} that still points at it. */
+    private Optional<String> versionTag(String imageId, String imageName) throws DeployException, InterruptedException {
+        String tags = engine.check(ENGINE_TIMEOUT, "image", "inspect", "--format", "{{range .RepoTags}}{{.}} {{end}}", imageId);
+        for (String tag : tags.strip().split(" ")) {
+            String repository = tag.substring(0, Math.max(0, tag.lastIndexOf(':')));
+            String name = tag.substring(tag.lastIndexOf(':') + 1);
+            if ((repository.equals(imageName) || repository.endsWith("/" + imageName))
+                    && !name.equals(PREVIOUS_TAG) && !name.equals("latest")) {
+                return Optional.of(tag);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String shortId(String imageId) {
+        String hex = imageId.startsWith("sha256:") ? imageId.substring(7) : imageId;
+        return hex.substring(0, Math.min(12, hex.length()));
+    }
+
+    /**
+     * Renders target/stack/ again for the new image, so compose.yaml and stack.env say what runs.
+     * nginx's file stays as the rollout left it: the upstream nginx runs now, by address.
+     */
+    private void rerender(Path stackDir, String image) throws DeployException {
+        Path nginxConf = stackDir.resolve("nginx/default.conf");
+        String running = read(nginxConf);
+        List<String> args = new ArrayList<>(List.of("render", "--out", stackDir.toString(), "--image", image));
+        Map<String, String> renderOptions = new LinkedHashMap<>(options);
+        OWN_OPTIONS.forEach(renderOptions::remove);
+        renderOptions.forEach((key, value) -> args.addAll(List.of("--" + key, value)));
+        int code = StackMain.run(args.toArray(String[]::new));
+        try {
+            Files.writeString(nginxConf, running, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new DeployException(IO_ERROR, "cannot write " + nginxConf + ": " + e.getMessage());
+        }
+        if (code != 0) {
+            throw new DeployException(code, "the new image runs, but rendering " + stackDir + " again failed (exit " + code + ")");
+        }
+    }
+
+    private static String progress(int slot, String image) {
+        return slot == 1 ? "" : "\nSlots 1 to " + (slot - 1) + " already run " + image
+                + "; make deploy again, or make rollback to go back to the previous image.";
+    }
+
+    private static String read(Path file) throws DeployException {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new DeployException(IO_ERROR, "cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static Duration seconds(String value) throws DeployException {
+        try {
+            return Duration.ofSeconds(Long.parseLong(value.replaceAll("s$", "")));
+        } catch (NumberFormatException e) {
+            throw new DeployException(USAGE, "--timeout takes whole seconds, e.g. 60s; got " + value);
+        }
+    }
+
+    private static int usage(String problem) {
+        System.err.println("revenant-deploy: " + problem);
+        System.err.println("usage: DeployMain deploy --image REF [--config FILE] [--stack-dir DIR] [--project NAME]"
+                + " [--image-name NAME] [--engine podman|docker] [--timeout 60s] [render options as for make up]");
+        System.err.println("       DeployMain rollback [the same options, without --image]");
+        return USAGE;
+    }
+}

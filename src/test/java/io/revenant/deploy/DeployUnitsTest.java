@@ -1,0 +1,140 @@
+package io.revenant.deploy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+import io.revenant.stack.NginxConf;
+import io.revenant.stack.StackSettings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The pure parts of a rollout: plan, run arguments, and what is read from the containers. */
+class DeployUnitsTest {
+
+    static StackSettings stack(boolean healthcheck) {
+        return new StackSettings("revenant", "revenant:1.0", "nginx:1.27", 2, 3000, 9000, true,
+                                 "127.0.0.1", 3000, 3333, Path.of("/srv/config"), Duration.ofSeconds(5),
+                                 Duration.ofSeconds(10), healthcheck);
+    }
+
+    @Test
+    void aSlotHoldingItsPortGoesThroughAStandInAStandInGoesStraightBack() {
+        StackSettings stack = stack(false);
+        assertEquals(List.of("revenant-app2-standin", "revenant-app2"),
+                     AppContainer.hops(stack, 2, AppContainer.own(stack, 2)).stream().map(AppContainer::name).toList());
+        assertEquals(List.of("revenant-app2"),
+                     AppContainer.hops(stack, 2, AppContainer.standIn(stack, 2)).stream().map(AppContainer::name).toList());
+    }
+
+    @Test
+    void theSlotsOwnContainerIsStartedAsComposeStartsIt() {
+        List<String> args = AppContainer.own(stack(false), 1).runArguments(stack(false), "revenant_default", "revenant:2.0");
+        String line = String.join(" ", args);
+        assertEquals("run", args.getFirst());
+        assertEquals("revenant:2.0", args.getLast());
+        for (String expected : List.of("--name revenant-app1 ", "--network revenant_default ", "--network-alias app1 ",
+                                       "--hostname app1 ", "--restart always ", "--stop-timeout 15 ",
+                                       "--sysctl net.ipv4.tcp_migrate_req=1 ", "--volume /srv/config:/app/config:ro ",
+                                       "--publish 127.0.0.1:3001:3000 ", "--no-healthcheck ",
+                                       "--label com.docker.compose.project=revenant ")) {
+            assertTrue(line.contains(expected), expected + " missing in " + line);
+        }
+    }
+
+    @Test
+    void aStandInPublishesNothing() {
+        String line = String.join(" ", AppContainer.standIn(stack(false), 1).runArguments(stack(false), "n", "i"));
+        assertFalse(line.contains("--publish"), line);
+        assertTrue(line.contains("--name revenant-app1-standin --label"), line);
+        assertTrue(line.contains("--network-alias app1-standin "), line);
+    }
+
+    @Test
+    void withHealthChecksTheCommandIsOneShellLine() {
+        List<String> args = AppContainer.own(stack(true), 1).runArguments(stack(true), "n", "i");
+        String command = args.get(args.indexOf("--health-cmd") + 1);
+        assertTrue(command.startsWith("'bash' '-c' 'exec 3<>/dev/tcp/127.0.0.1/9000 && printf '\\''GET /health"), command);
+    }
+
+    @Test
+    void shellWordsQuoteSingleQuotes() {
+        assertEquals("'a b' 'it'\\''s'", AppContainer.shellWords(List.of("a b", "it's")));
+    }
+
+    @ParameterizedTest(name = "{0} -> all ready {1}")
+    @CsvSource(delimiter = '|', value = {
+        "{\"instance\":\"i\",\"version\":\"2.0\",\"workers\":2,\"ready\":2,\"min-ready\":1,\"stopping\":false}|true",
+        "{\"instance\":\"i\",\"version\":\"2.0\",\"workers\":2,\"ready\":1,\"min-ready\":1,\"stopping\":false}|false",
+        "{\"instance\":\"i\",\"version\":\"2.0\",\"workers\":2,\"ready\":2,\"min-ready\":1,\"stopping\":true}|false",
+        "{\"instance\":\"i\",\"version\":\"2.0\",\"workers\":0,\"ready\":0,\"min-ready\":1,\"stopping\":false}|false",
+    })
+    void readyMeansEveryWorkerReadyAndNotStopping(String json, boolean ready) {
+        SupervisorStatus status = SupervisorStatus.parse(json).orElseThrow();
+        assertEquals("2.0", status.version());
+        assertEquals(ready, status.allReady());
+    }
+
+    @Test
+    void somethingElseThanStatusIsNoStatus() {
+        assertTrue(SupervisorStatus.parse("").isEmpty());
+        assertTrue(SupervisorStatus.parse("{\"status\":\"DOWN\"}").isEmpty());
+    }
+
+    @Test
+    void theStatusScriptAsksTheConfiguredAdminPort() {
+        String script = SupervisorStatus.script(9100);
+        assertTrue(script.contains("/dev/tcp/127.0.0.1/9100 "), script);
+        assertTrue(script.contains("${line%$'\\r'}"), script);
+    }
+
+    @Test
+    void nginxWorkersAreReadFromTheirTitles() {
+        NginxWorkers before = NginxWorkers.parse("""
+                1 nginx: master process nginx -g daemon off;
+                6 nginx: worker process
+                7 nginx: worker process
+                12 sh -c for d in /proc/[0-9]*
+                """);
+        assertEquals(Set.of(6L, 7L), before.serving());
+        NginxWorkers reloading = NginxWorkers.parse("""
+                1 nginx: master process nginx -g daemon off;
+                6 nginx: worker process is shutting down
+                20 nginx: worker process
+                21 nginx: worker process
+                """);
+        assertEquals(Set.of(6L), reloading.shuttingDown());
+        assertTrue(reloading.reloaded(before));
+        assertFalse(reloading.replaced(before));
+        NginxWorkers done = NginxWorkers.parse("1 nginx: master process\n20 nginx: worker process\n21 nginx: worker process\n");
+        assertTrue(done.replaced(before));
+        assertFalse(before.reloaded(before), "the same workers: the reload has not happened yet");
+    }
+
+    @Test
+    void theUpstreamListsTheGivenServersOncePerTry() throws IOException {
+        String conf = NginxConf.render(stack(false), List.of("10.89.0.5:3000", "10.89.0.9:3000", "10.89.0.7:3000"),
+                                       Files.readString(Path.of("nginx/revenant.conf.template")));
+        List<String> servers = conf.lines().map(String::strip).filter(line -> line.startsWith("server 10."))
+                .map(line -> line.split("\\s+")[1]).toList();
+        assertEquals(3 * StackSettings.LINES_PER_CONTAINER, servers.size(), servers.toString());
+        assertEquals(List.of("10.89.0.5:3000", "10.89.0.9:3000", "10.89.0.7:3000"), servers.subList(0, 3));
+        assertTrue(conf.contains("proxy_next_upstream_tries " + 3 * StackSettings.LINES_PER_CONTAINER + ";"),
+                   "every line once");
+    }
+
+    @Test
+    void usageErrorsExit64() {
+        assertEquals(DeployMain.USAGE, DeployMain.run(new String[0]));
+        assertEquals(DeployMain.USAGE, DeployMain.run(new String[] {"deploy"}));
+        assertEquals(DeployMain.USAGE, DeployMain.run(new String[] {"upgrade"}));
+    }
+}

@@ -1,0 +1,207 @@
+package io.revenant.e2e;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code make deploy} and {@code make rollback} under a steady GET load through nginx. A stack of
+ * its own (project revenant-e2e-deploy, nginx on 127.0.0.1:5333, containers on 5001-5002, image
+ * revenant-e2e-deploy:*, files in target/stack-e2e-deploy), so it runs beside the default stack
+ * and its tests. The three tests build on each other: deploy, a broken deploy, rollback.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class DeployE2E {
+
+    private static final String NAME = "deploy";
+    private static final String PROJECT = "revenant-e2e-deploy";
+    private static final String IMAGE_NAME = "revenant-e2e-deploy";
+    private static final List<String> MAKE_VARS = List.of("PROJECT=" + PROJECT, "NGINX_PORT=5333",
+            "IMAGE_NAME=" + IMAGE_NAME, "STACK_DIR=target/stack-e2e-deploy", "DEPLOY_TIMEOUT=60");
+    /** A few connections: enough to have requests in flight at every step, little for 2 cores. */
+    private static final int CONNECTIONS = 4;
+    private static final String NEXT = "0.1.0-e2e-next";
+    private static final String BROKEN = "0.1.0-e2e-broken";
+    private static final Pattern VERSION = Pattern.compile("\"version\"\\s*:\\s*\"([^\"]*)\"");
+
+    private final Http http = new Http();
+    private final List<String> tags = new ArrayList<>();
+    private Stack stack;
+    private String firstVersion;
+
+    @BeforeAll
+    void up() throws IOException, InterruptedException {
+        stack = Stack.up(NAME, MAKE_VARS, "port: 3000 ", "port: 5000 ");
+        firstVersion = versions().getFirst();
+        tags.addAll(List.of(IMAGE_NAME + ":" + firstVersion, IMAGE_NAME + ":latest", IMAGE_NAME + ":previous",
+                            IMAGE_NAME + ":" + NEXT, IMAGE_NAME + ":" + BROKEN));
+    }
+
+    @AfterAll
+    void down() throws IOException, InterruptedException {
+        try {
+            if (stack != null) {
+                stack.close();
+                List<String> left = Stack.leftovers(PROJECT);
+                assertTrue(left.isEmpty(), "left after make down: " + left);
+            }
+        } finally {
+            // only the tags this class made; the layers stay in the build cache
+            List<String> rmi = new ArrayList<>(List.of("rmi"));
+            rmi.addAll(tags);
+            Stack.engine(rmi.toArray(String[]::new));
+        }
+    }
+
+    @Test
+    @Order(1)
+    void deployUnderLoadFailsNoRequestAndReplacesEveryContainer() throws IOException, InterruptedException {
+        Map<Integer, String> before = instances();
+        Outcome outcome = underLoad("deploy", () -> stack.makeResult("deploy", "deploy", "VERSION=" + NEXT));
+        assertEquals(0, outcome.make().code(), "make deploy failed:\n" + outcome.make().tail(40));
+        Map<Integer, String> after = instances();
+        for (int i = 1; i <= stack.env.containers(); i++) {
+            assertNotEquals(before.get(i), after.get(i), "container " + i + " has the same instance id");
+        }
+        assertTrue(outcome.load().instances().containsAll(after.values()),
+                   "nginx served from the new containers " + after.values() + ": " + outcome.load().instances());
+        assertEquals(List.of(NEXT, NEXT), versions(), "versions on the published ports");
+        assertEquals(NEXT, version(http.get(stack.env.nginx()).body()), "version through nginx");
+        assertOnlyTheStackContainers();
+        assertEquals(0, outcome.load().failures(), "failed requests during make deploy: " + outcome.load());
+    }
+
+    @Test
+    @Order(2)
+    void aBrokenVersionFailsTheDeployWithItsReasonAndChangesNothing() throws IOException, InterruptedException {
+        Map<Integer, String> before = instances();
+        Path nginxConf = Stack.ROOT.resolve(stack.stackDir()).resolve("nginx/default.conf");
+        String confBefore = Files.readString(nginxConf);
+        Outcome outcome = underLoad("broken-deploy", () -> stack.makeResult("broken-deploy", "deploy", "VERSION=" + BROKEN,
+                "DOCKERFILE=src/test/resources/e2e/broken.Dockerfile",
+                "DEPLOY_BUILD_ARGS=--build-arg BASE=" + IMAGE_NAME + ":" + NEXT));
+        String output = outcome.make().output();
+        assertNotEquals(0, outcome.make().code(), "make deploy of a broken image succeeded:\n" + outcome.make().tail(40));
+        assertTrue(output.contains(PROJECT + "-app1-standin (image " + IMAGE_NAME + ":" + BROKEN + ") did not become ready"),
+                   "no reason in:\n" + outcome.make().tail(40));
+        assertTrue(output.contains("supervisor.restart: must be one of always, on-failure, no; got \"sometimes\""),
+                   "the new container's log lines are not quoted:\n" + outcome.make().tail(40));
+        assertEquals(before, instances(), "the serving containers changed");
+        assertEquals(List.of(NEXT, NEXT), versions());
+        assertEquals(confBefore, Files.readString(nginxConf), "nginx's config changed");
+        assertOnlyTheStackContainers();
+        assertEquals(0, outcome.load().failures(), "failed requests during the broken deploy: " + outcome.load());
+    }
+
+    @Test
+    @Order(3)
+    void rollbackUnderLoadFailsNoRequestAndReturnsThePreviousVersion() throws IOException, InterruptedException {
+        Map<Integer, String> before = instances();
+        Outcome outcome = underLoad("rollback", () -> stack.makeResult("rollback", "rollback"));
+        assertEquals(0, outcome.make().code(), "make rollback failed:\n" + outcome.make().tail(40));
+        Map<Integer, String> after = instances();
+        for (int i = 1; i <= stack.env.containers(); i++) {
+            assertNotEquals(before.get(i), after.get(i), "container " + i + " has the same instance id");
+        }
+        assertEquals(List.of(firstVersion, firstVersion), versions(), "versions after the rollback");
+        assertOnlyTheStackContainers();
+        assertEquals(0, outcome.load().failures(), "failed requests during make rollback: " + outcome.load());
+    }
+
+    /** A make call and the load that ran through nginx meanwhile. */
+    private record Outcome(Stack.Result make, RequestLoad.Report load) {
+    }
+
+    private interface MakeCall {
+        Stack.Result run() throws IOException, InterruptedException;
+    }
+
+    /**
+     * Runs {@code call} while {@link #CONNECTIONS} clients GET through nginx, from before it starts
+     * until nginx has answered from every container the stack has after it; records the figures.
+     */
+    private Outcome underLoad(String label, MakeCall call) throws IOException, InterruptedException {
+        RequestLoad.Report report;
+        Stack.Result result;
+        long started;
+        long took;
+        try (RequestLoad load = new RequestLoad(stack.env.nginx(), CONNECTIONS, Duration.ofMinutes(4))) {
+            Await.await("load through nginx is flowing", Duration.ofSeconds(20), () -> load.requests() > 20,
+                        () -> load.requests() + " requests");
+            started = System.nanoTime();
+            result = call.run();
+            took = System.nanoTime() - started;
+            Map<Integer, String> now = instances();
+            Await.await("nginx answers from every container " + now.values(), Duration.ofSeconds(30),
+                        () -> load.instances().containsAll(now.values()), () -> load.instances().toString());
+            report = load.stop();
+        }
+        String line = Instant.now() + " " + label + " exit=" + result.code() + " make-s=" + took / 1_000_000_000
+                      + " connections=" + CONNECTIONS + " " + report;
+        System.out.println(line);
+        Files.createDirectories(Stack.LOGS);
+        Files.writeString(Stack.LOGS.resolve("deploy.txt"), line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        return new Outcome(result, report);
+    }
+
+    /** Instance id of each container, asked on its published port (waits until each answers). */
+    private Map<Integer, String> instances() throws InterruptedException {
+        Map<Integer, String> instances = new HashMap<>();
+        for (int i = 1; i <= stack.env.containers(); i++) {
+            int container = i;
+            Await.await("container " + i + " answers on " + stack.env.app(i), Duration.ofSeconds(30),
+                        () -> http.identify(stack.env.app(container)).isPresent(), () -> "no answer");
+            instances.put(i, http.identify(stack.env.app(i)).orElseThrow().instance());
+        }
+        return instances;
+    }
+
+    /** The version each container reports on its published port, container 1 first. */
+    private List<String> versions() throws IOException, InterruptedException {
+        List<String> versions = new ArrayList<>();
+        for (int i = 1; i <= stack.env.containers(); i++) {
+            versions.add(version(http.get(stack.env.app(i)).body()));
+        }
+        return versions;
+    }
+
+    private static String version(String json) {
+        Matcher matcher = VERSION.matcher(json);
+        return matcher.find() ? matcher.group(1) : "none in " + json;
+    }
+
+    /** The project has its app containers and nginx, under their usual names, and nothing else (no stand-in). */
+    private void assertOnlyTheStackContainers() throws IOException, InterruptedException {
+        List<String> expected = new ArrayList<>(stack.env.appContainers());
+        expected.add(stack.env.nginxContainer());
+        List<String> names = Stack.engine("ps", "-a", "--filter", "label=com.docker.compose.project=" + PROJECT,
+                                          "--format", "{{.Names}}").output().lines().filter(l -> !l.isBlank()).toList();
+        assertEquals(Set.copyOf(expected), Set.copyOf(names), "containers of " + PROJECT);
+    }
+}
