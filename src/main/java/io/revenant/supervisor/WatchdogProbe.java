@@ -1,13 +1,9 @@
 package io.revenant.supervisor;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.Consumer;
+
+import io.revenant.worker.HealthProbe;
 
 /**
  * One HTTP health probe of a worker's loopback admin listener, run on a virtual thread. The
@@ -21,25 +17,8 @@ final class WatchdogProbe {
 
     static void start(long worker, int adminPort, Duration timeout, Consumer<Event> events) {
         Thread.ofVirtual().name("probe-" + worker).start(() -> {
-            String detail = probe(adminPort, (int) Math.max(1, timeout.toMillis()));
+            String detail = HealthProbe.status(adminPort, (int) Math.max(1, timeout.toMillis()));
             events.accept(new Event.ProbeAnswered(worker, detail.equals("200"), detail));
         });
-    }
-
-    /** "200" when healthy, otherwise what went wrong. */
-    static String probe(int adminPort, int timeoutMillis) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", adminPort), timeoutMillis);
-            socket.setSoTimeout(timeoutMillis);
-            OutputStream out = socket.getOutputStream();
-            out.write("GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-                              .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            String status = new String(in.readNBytes(12), StandardCharsets.US_ASCII);
-            return status.startsWith("HTTP/1.1 ") && status.length() == 12 ? status.substring(9) : "no-http-answer";
-        } catch (IOException e) {
-            return e.getClass().getSimpleName() + ":" + e.getMessage();
-        }
     }
 }

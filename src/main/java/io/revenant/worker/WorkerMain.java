@@ -1,11 +1,6 @@
 package io.revenant.worker;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -101,7 +96,7 @@ public final class WorkerMain {
             return WorkerExit.NO_REUSEPORT;
         }
         int adminPort = server.port(WorkerServer.ADMIN_SOCKET);
-        if (!answersHealth(adminPort)) {
+        if (!HealthProbe.status(adminPort, 2000).equals("200")) {
             System.err.println("revenant worker: the admin listener on 127.0.0.1:" + adminPort + " does not answer");
             server.stop();
             return WorkerExit.UNAVAILABLE;
@@ -115,22 +110,6 @@ public final class WorkerMain {
         server.stop();
         link.close();
         return WorkerExit.STOPPED;
-    }
-
-    private static boolean answersHealth(int adminPort) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", adminPort), 2000);
-            socket.setSoTimeout(2000);
-            OutputStream out = socket.getOutputStream();
-            out.write("GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-                              .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            String status = new String(in.readNBytes(12), StandardCharsets.US_ASCII);
-            return status.equals("HTTP/1.1 200");
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     private static void notifyQuietly(SupervisorLink link, String fields) {
