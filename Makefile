@@ -81,3 +81,6 @@ clean: ## remove build output
 
 # Containers and nginx (make image, up, down, logs, ps, e2e): see container/stack.mk
 include container/stack.mk
+
+# Kubernetes (make k8s-manifests, k8s-smoke): see container/k8s/k8s.mk
+include container/k8s/k8s.mk

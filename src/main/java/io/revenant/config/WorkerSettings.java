@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param stopGrace     how long in-flight requests may take after a stop request
  * @param maxRequests   requests after which the worker asks to be recycled; 0 = never
  * @param notifySocket  Unix socket for READY and other notifications; empty when run standalone
+ * @param spare         start warm but unbound, and bind only when the supervisor says {@code BIND SLOT=n}
  */
 public record WorkerSettings(String instance,
                              long worker,
@@ -30,7 +31,8 @@ public record WorkerSettings(String instance,
                              ChaosConfig chaos,
                              Duration stopGrace,
                              long maxRequests,
-                             Optional<String> notifySocket) {
+                             Optional<String> notifySocket,
+                             boolean spare) {
 
     private static final String PREFIX = "REVENANT_";
 
@@ -49,6 +51,7 @@ public record WorkerSettings(String instance,
         env.put(PREFIX + "STOP_GRACE_MS", Long.toString(stopGrace.toMillis()));
         env.put(PREFIX + "MAX_REQUESTS", Long.toString(maxRequests));
         notifySocket.ifPresent(path -> env.put(PREFIX + "NOTIFY_SOCKET", path));
+        env.put(PREFIX + "SPARE", Boolean.toString(spare));
         return env;
     }
 
@@ -69,7 +72,8 @@ public record WorkerSettings(String instance,
                                 Optional.ofNullable(env.get(PREFIX + "CHAOS_TOKEN"))),
                 Duration.ofMillis(Long.parseLong(env.getOrDefault(PREFIX + "STOP_GRACE_MS", "10000"))),
                 Long.parseLong(env.getOrDefault(PREFIX + "MAX_REQUESTS", "0")),
-                Optional.ofNullable(env.get(PREFIX + "NOTIFY_SOCKET")));
+                Optional.ofNullable(env.get(PREFIX + "NOTIFY_SOCKET")),
+                Boolean.parseBoolean(env.get(PREFIX + "SPARE")));
     }
 
     private static String required(Map<String, String> env, String name) {

@@ -31,11 +31,6 @@ public final class Processes {
         return LibC.INSTANCE.getppid() == expectedParentPid;
     }
 
-    /** The parent's pid (getppid(2)); 1 or a subreaper's pid once the parent has died. */
-    public static long parentPid() {
-        return LibC.INSTANCE.getppid();
-    }
-
     /** Makes this process inherit orphaned descendants, as PID 1 does (PR_SET_CHILD_SUBREAPER). */
     public static void becomeChildSubreaper() {
         try {

@@ -2,13 +2,16 @@ package io.revenant.stack;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Renders {@code nginx/revenant.conf.template}: every line that contains {@code {{app}}} is
- * repeated once per app container; the other placeholders are single values derived from the
+ * repeated for every app container, {@link StackSettings#LINES_PER_CONTAINER} times over; the
+ * other placeholders are single values derived from the
  * config. The knobs themselves (balancing, weights, failure accounting, keepalive) stay in the
  * template, in nginx's own syntax, where an nginx user looks for them.
  */
@@ -24,11 +27,23 @@ public final class NginxConf {
      * @throws IllegalArgumentException naming the line of an unknown placeholder
      */
     public static String render(StackSettings stack, String template) {
+        return render(stack, IntStream.rangeClosed(1, stack.containers())
+                .mapToObj(i -> stack.service(i) + ":" + stack.appPort()).toList(), template);
+    }
+
+    /**
+     * Renders with the given upstream addresses instead of the compose services: each one fills
+     * the {@code {{app}}} lines ({@link StackSettings#LINES_PER_CONTAINER} times over), and
+     * {@code {{next_upstream_tries}}} is one per rendered line, as with containers. Kubernetes passes its Service name once per replica (see {@link K8sManifests}).
+     *
+     * @throws IllegalArgumentException naming the line of an unknown placeholder
+     */
+    static String render(StackSettings stack, List<String> upstreams, String template) {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("connect_timeout", nginxDuration(stack.connectTimeout()));
         values.put("read_timeout", nginxDuration(stack.readTimeout()));
         values.put("next_upstream_timeout", nginxDuration(stack.nextUpstreamTimeout()));
-        values.put("next_upstream_tries", Integer.toString(stack.nextUpstreamTries()));
+        values.put("next_upstream_tries", Integer.toString(StackSettings.LINES_PER_CONTAINER * upstreams.size()));
 
         StringBuilder out = new StringBuilder(template.length() + 512);
         String[] lines = template.split("\n", -1);
@@ -38,9 +53,11 @@ public final class NginxConf {
                 break;
             }
             if (line.contains("{{app}}") && !line.stripLeading().startsWith("#")) {
-                for (int i = 1; i <= stack.containers(); i++) {
-                    values.put("app", stack.service(i) + ":" + stack.appPort());
-                    out.append(substitute(line, values, n + 1)).append('\n');
+                for (int round = 0; round < StackSettings.LINES_PER_CONTAINER; round++) {
+                    for (String upstream : upstreams) {
+                        values.put("app", upstream);
+                        out.append(substitute(line, values, n + 1)).append('\n');
+                    }
                 }
                 values.remove("app");
             } else if (line.stripLeading().startsWith("#")) {

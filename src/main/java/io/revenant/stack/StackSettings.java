@@ -42,6 +42,9 @@ public record StackSettings(String project,
                             Duration timeoutStop,
                             boolean healthcheck) {
 
+    /** How many upstream server lines nginx gets per container: one request's tries at it. */
+    public static final int LINES_PER_CONTAINER = 8;
+
     /** Where the image looks for its configuration; the host's config directory is mounted here. */
     public static final String CONFIG_MOUNT = "/app/config";
 
@@ -109,13 +112,13 @@ public record StackSettings(String project,
     }
 
     /**
-     * Every server line of the upstream once (each container is listed four times: nginx tries a
-     * line at most once per request). A try that lands on a kept-alive connection to a worker
-     * that has just died fails at once, so under a crash storm several tries of one request can
-     * be used up in a millisecond; the total stays bounded by {@link #nextUpstreamTimeout()}.
+     * Every server line of the upstream once (nginx tries a line at most once per request). A try
+     * that lands on a kept-alive connection to a worker that has just died fails at once, so
+     * under a crash storm several tries of one request can be used up in a millisecond; the
+     * total stays bounded by {@link #nextUpstreamTimeout()}.
      */
     public int nextUpstreamTries() {
-        return 4 * containers;
+        return LINES_PER_CONTAINER * containers;
     }
 
     /** Compose's stop_grace_period: the workers' own graceful stop plus time for the JVMs to exit. */

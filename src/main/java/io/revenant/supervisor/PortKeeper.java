@@ -15,10 +15,12 @@ import java.nio.channels.ServerSocketChannel;
  * hands the queued connections to the workers' listeners. No byte passes through the
  * supervisor: it only keeps the port from ever closing, as a Node.js cluster primary does.
  *
- * <p>It keeps two such sockets and hands over with one at a time, so the port never has zero
- * listeners, not even for the microseconds of a close and re-bind (a worker may die just then).
- * Its thread sleeps in a selector; it watches the accept queues only while a worker is READY, so
- * an unserved queue never turns into a busy loop.
+ * <p>One socket, not two taking turns: the kernel picks the listener a closing socket's queue
+ * moves to by the connection's hash, so a queue handed from one keeper socket to another comes
+ * straight back (measured: a busy loop). A hand-over happens only while a worker is alive, so the
+ * microseconds between close and re-bind are covered by the workers' own listeners. Its thread
+ * sleeps in a selector and watches the accept queue only while a worker is READY, so an unserved
+ * queue never turns into a busy loop either.
  */
 final class PortKeeper implements AutoCloseable {
 
@@ -28,19 +30,16 @@ final class PortKeeper implements AutoCloseable {
     private final EventLog log;
     private final Selector selector;
     private volatile boolean workersReady;
-    /** The READY workers, checked once more right before a handover: the loop learns of a death late. */
-    private volatile java.util.List<ProcessHandle> readyWorkers = java.util.List.of();
     private volatile boolean open = true;
-    private final ServerSocketChannel[] channels = new ServerSocketChannel[2];
-    private final SelectionKey[] keys = new SelectionKey[2];
+    private ServerSocketChannel channel;
+    private SelectionKey key;
     private long handovers;
 
     private PortKeeper(InetSocketAddress address, EventLog log) throws IOException {
         this.address = address;
         this.log = log;
         this.selector = Selector.open();
-        listen(0);
-        listen(1);
+        listen();
     }
 
     static PortKeeper start(String host, int port, EventLog log) throws IOException {
@@ -49,48 +48,39 @@ final class PortKeeper implements AutoCloseable {
         return keeper;
     }
 
-    /** Called by the supervisor loop after every turn with the workers that are READY. */
-    void workersReady(java.util.List<ProcessHandle> ready) {
-        readyWorkers = ready;
-        setReady(!ready.isEmpty());
-    }
-
-    private void setReady(boolean ready) {
+    /** Called by the supervisor loop after every turn: whether any worker is READY. */
+    void workersReady(boolean ready) {
         if (ready != workersReady) {
             workersReady = ready;
             selector.wakeup();
         }
     }
 
-    private void listen(int i) throws IOException {
-        ServerSocketChannel channel = ServerSocketChannel.open();
+    private void listen() throws IOException {
+        channel = ServerSocketChannel.open();
         channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
         channel.configureBlocking(false);
         channel.bind(address, BACKLOG);
-        channels[i] = channel;
-        keys[i] = channel.register(selector, 0, i);
+        key = channel.register(selector, 0);
     }
 
     private void run() {
         try {
             while (open) {
-                for (SelectionKey key : keys) {
-                    key.interestOps(workersReady ? SelectionKey.OP_ACCEPT : 0);
-                }
+                key.interestOps(workersReady ? SelectionKey.OP_ACCEPT : 0);
                 selector.select();
                 if (!open) {
                     return;
                 }
-                java.util.List<SelectionKey> queued = java.util.List.copyOf(selector.selectedKeys());
+                boolean queued = !selector.selectedKeys().isEmpty();
                 selector.selectedKeys().clear();
-                for (SelectionKey key : queued) {
-                    if (!workersReady) {
-                        break;
-                    }
-                    if (readyWorkers.stream().anyMatch(ProcessHandle::isAlive)) {
-                        handOver((Integer) key.attachment());
+                if (queued && workersReady) {
+                    // the loop learns of a death late, and a dead worker's pid lives on as a zombie
+                    // for a moment: hand over only when another listener is really there, or the
+                    // kernel would reset the whole queue
+                    if (ProcNet.listeners(address.getPort()) > 1) {
+                        handOver();
                     } else {
-                        // they died since the loop's last turn: closing now would reset the queue
                         workersReady = false;
                     }
                 }
@@ -103,14 +93,11 @@ final class PortKeeper implements AutoCloseable {
         }
     }
 
-    /**
-     * Closing a socket makes the kernel move its queue to another listener of the group (a worker,
-     * or the other keeper socket, which then hands over in turn); then it rejoins at once.
-     */
-    private void handOver(int i) throws IOException {
-        channels[i].close();
+    /** Closing the socket makes the kernel move its queue to the workers; then it rejoins at once. */
+    private void handOver() throws IOException {
+        channel.close();
         selector.selectNow();   // a registered channel's socket is released only at the next select
-        listen(i);
+        listen();
         handovers++;
     }
 
@@ -122,9 +109,7 @@ final class PortKeeper implements AutoCloseable {
     public void close() throws IOException {
         open = false;
         selector.wakeup();
-        for (ServerSocketChannel channel : channels) {
-            channel.close();
-        }
+        channel.close();
         selector.close();
     }
 }

@@ -52,6 +52,10 @@ final class Supervisor {
     /** Slots whose worker is to be replaced start-new-then-stop-old, one at a time. */
     private final Deque<Integer> rolling = new ArrayDeque<>();
     private final Map<String, Long> restartsByCause = new TreeMap<>();
+    /** Warm spares waiting for a slot, oldest first. */
+    private final Deque<WorkerProcess> idleSpares = new ArrayDeque<>();
+    /** Earliest moment a new spare may be started (after a spare failed). */
+    private long nextSpareAtMs;
     private final AtomicReference<PoolSnapshot> snapshot = new AtomicReference<>();
 
     private RevenantConfig config;
@@ -154,6 +158,14 @@ final class Supervisor {
         List<Object> fields = new ArrayList<>(List.of("slot", worker.slot, "worker", worker.id, "pid", worker.pid(),
                 "code", exited.exitCode(), "cause", cause.kind().name().toLowerCase().replace('_', '-'),
                 "detail", cause.detail(), "uptime-ms", now - worker.startedAtMs, "was-ready", wasReady));
+        if (worker.spare()) {
+            idleSpares.remove(worker);
+            log.event("spare-exit", fields.toArray());
+            if (cause.failure() && !stopping && !giveUpOnStartLimit(cause, false, now)) {
+                nextSpareAtMs = now + config.supervisor().restartSec().toMillis();
+            }
+            return;
+        }
         if (slot == null || (slot.current != worker && slot.successor != worker)) {
             // retired by scale-down, or the old worker of a finished replacement
             log.event("worker-exit", fields.toArray());
@@ -245,6 +257,12 @@ final class Supervisor {
             return;
         }
         Map<String, String> fields = notified.fields();
+        if ("1".equals(fields.get("SPARE")) && worker.spare() && worker.state == WorkerProcess.State.STARTING) {
+            worker.state = WorkerProcess.State.SPARE;
+            idleSpares.add(worker);
+            log.event("spare-ready", "worker", worker.id, "pid", worker.pid(), "warm-ms", now - worker.startedAtMs);
+            return;
+        }
         if ("1".equals(fields.get("READY")) && worker.state == WorkerProcess.State.STARTING) {
             worker.state = WorkerProcess.State.READY;
             worker.readyAtMs = now;
@@ -333,6 +351,11 @@ final class Supervisor {
         }
         config = next;
         applyLimits(next);
+        // spares carry the settings they were started with
+        for (WorkerProcess spare : workers.values().stream().filter(WorkerProcess::spare).toList()) {
+            stopWorker(spare, "reload", now);
+        }
+        idleSpares.clear();
         List<Integer> existing = new ArrayList<>(slots.keySet());
         resize(now);
         rolling.clear();
@@ -462,8 +485,14 @@ final class Supervisor {
     private void reconcile(long now) {
         for (Slot slot : slots.values()) {
             if (slot.empty() && slot.startAtMs <= now) {
-                slot.current = spawn(slot, slot.restarts == 0 ? "start" : "restart", now);
+                WorkerProcess spare = idleSpares.pollFirst();
+                slot.current = spare != null ? bind(spare, slot, now)
+                        : spawn(slot, slot.restarts == 0 ? "start" : "restart", now);
             }
+        }
+        long spares = workers.values().stream().filter(WorkerProcess::spare).count();
+        for (long i = spares; i < config.supervisor().spare() && now >= nextSpareAtMs; i++) {
+            spawnSpare(now);
         }
         boolean replacing = slots.values().stream().anyMatch(slot -> slot.successor != null);
         while (!replacing && !rolling.isEmpty()) {
@@ -475,25 +504,59 @@ final class Supervisor {
         }
     }
 
+    /** A warm spare takes the slot: it binds the public port and reports READY within milliseconds. */
+    private WorkerProcess bind(WorkerProcess spare, Slot slot, long now) {
+        if (!notify.send(spare.id, "BIND SLOT=" + slot.index)) {
+            log.event("spare-lost", "worker", spare.id, "pid", spare.pid());
+            stopWorker(spare, "spare-lost", now);
+            return spawn(slot, "restart", now);
+        }
+        spare.slot = slot.index;
+        spare.state = WorkerProcess.State.STARTING;
+        spare.startedAt = Instant.now();
+        spare.startedAtMs = now;
+        log.event("spare-bind", "slot", slot.index, "worker", spare.id, "pid", spare.pid());
+        return spare;
+    }
+
+    private void spawnSpare(long now) {
+        WorkerProcess spare = launch(0, true, now);
+        if (spare == null) {
+            nextSpareAtMs = now + config.supervisor().restartSec().toMillis();
+            return;
+        }
+        log.event("spare-spawn", "worker", spare.id, "pid", spare.pid());
+    }
+
     private WorkerProcess spawn(Slot slot, String reason, long now) {
-        long id = nextWorkerId++;
-        long jitter = config.worker().maxRequestsJitter();
-        long maxRequests = config.worker().maxRequests() == 0 ? 0
-                : config.worker().maxRequests() + (jitter == 0 ? 0 : ThreadLocalRandom.current().nextLong(jitter + 1));
-        WorkerSettings settings = new WorkerSettings(instance, id, slot.index, version, pid, config.server(),
-                config.chaos(), config.supervisor().timeoutStop(), maxRequests, java.util.Optional.of(notify.path()));
-        try {
-            Process process = launcher.launch(settings, config.worker().jvmOptions());
-            WorkerProcess worker = new WorkerProcess(id, slot.index, process, Instant.now(), now);
-            workers.put(id, worker);
-            log.event("worker-spawn", "slot", slot.index, "worker", id, "pid", process.pid(), "reason", reason);
-            return worker;
-        } catch (IOException e) {
-            log.event("spawn-failed", "slot", slot.index, "worker", id, "error", e.getMessage());
+        WorkerProcess worker = launch(slot.index, false, now);
+        if (worker == null) {
             slot.failures++;
             slot.startAtMs = now + Backoff.delay(config.supervisor().restartSec(),
                     config.supervisor().restartMaxDelay(), config.supervisor().restartSteps(), slot.failures).toMillis();
             giveUpOnStartLimit(new ExitCause(ExitCause.Kind.EXIT_CODE, -1, "spawn-failed"), false, now);
+            return null;
+        }
+        log.event("worker-spawn", "slot", slot.index, "worker", worker.id, "pid", worker.pid(), "reason", reason);
+        return worker;
+    }
+
+    /** Starts a worker JVM for {@code slotIndex} (0 for a spare); null, logged, if it cannot be started. */
+    private WorkerProcess launch(int slotIndex, boolean spare, long now) {
+        long id = nextWorkerId++;
+        long jitter = config.worker().maxRequestsJitter();
+        long maxRequests = config.worker().maxRequests() == 0 ? 0
+                : config.worker().maxRequests() + (jitter == 0 ? 0 : ThreadLocalRandom.current().nextLong(jitter + 1));
+        WorkerSettings settings = new WorkerSettings(instance, id, slotIndex, version, pid, config.server(),
+                config.chaos(), config.supervisor().timeoutStop(), maxRequests, java.util.Optional.of(notify.path()),
+                spare);
+        try {
+            Process process = launcher.launch(settings, config.worker().jvmOptions());
+            WorkerProcess worker = new WorkerProcess(id, slotIndex, process, Instant.now(), now);
+            workers.put(id, worker);
+            return worker;
+        } catch (IOException e) {
+            log.event("spawn-failed", "slot", slotIndex, "worker", id, "error", e.getMessage());
             return null;
         }
     }
@@ -544,8 +607,7 @@ final class Supervisor {
 
     private void publish(long now) {
         if (keeper != null) {
-            keeper.workersReady(workers.values().stream().filter(WorkerProcess::ready)
-                                        .map(worker -> worker.process.toHandle()).toList());
+            keeper.workersReady(workers.values().stream().anyMatch(WorkerProcess::ready));
         }
         List<PoolSnapshot.SlotView> views = new ArrayList<>();
         for (Slot slot : slots.values()) {
@@ -553,6 +615,10 @@ final class Supervisor {
             if (slot.successor != null) {
                 views.add(view(slot, slot.successor));
             }
+        }
+        for (WorkerProcess spare : workers.values().stream().filter(WorkerProcess::spare).toList()) {
+            views.add(new PoolSnapshot.SlotView(0, spare.id, spare.pid(),
+                    spare.state == WorkerProcess.State.SPARE ? "spare" : "spare-starting", 0, "", spare.startedAt, -1));
         }
         snapshot.set(new PoolSnapshot(instance, version, pid, startedAt, config.source(), count.logFields(),
                                       count.workers(), config.supervisor().minReady(), stopping, List.copyOf(views),

@@ -8,13 +8,16 @@ import java.time.Instant;
  */
 final class WorkerProcess {
 
-    enum State { STARTING, READY, STOPPING }
+    /** STARTING: booting (a spare: warming up); SPARE: warm, waiting to be bound to a slot. */
+    enum State { STARTING, SPARE, READY, STOPPING }
 
     final long id;
-    final int slot;
     final Process process;
-    final Instant startedAt;
-    final long startedAtMs;
+    /** The slot it serves; 0 while it is an unbound hot spare. */
+    int slot;
+    /** Spawned, or bound to a slot if it was a spare: timeout-start-sec counts from here. */
+    Instant startedAt;
+    long startedAtMs;
 
     State state = State.STARTING;
     /** Loopback port of the worker's admin listener, from its READY message; -1 before. */
@@ -42,5 +45,9 @@ final class WorkerProcess {
 
     boolean ready() {
         return state == State.READY;
+    }
+
+    boolean spare() {
+        return slot == 0;
     }
 }

@@ -7,7 +7,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 
 import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
@@ -24,8 +25,8 @@ import io.revenant.net.Signal;
  */
 public final class WorkerMain {
 
-    /** How long a worker whose supervisor died may take to drain before it halts. */
-    private static final long ORPHAN_STOP_GRACE_MS = 1000;
+    /** What a TERM or INT puts in the command queue. */
+    private static final String STOP = "STOP";
 
     private WorkerMain() {
     }
@@ -40,16 +41,15 @@ public final class WorkerMain {
             System.exit(WorkerExit.CONFIG);
             return;
         }
-        // SIGTERM, not SIGKILL: a worker orphaned by a SIGKILLed supervisor still finishes its
-        // in-flight requests (within the stop grace) instead of resetting them
-        if (!Processes.dieWithParent(Signal.TERM, settings.supervisorPid())) {
+        // SIGKILL: when the supervisor itself was killed, nobody is left to bound a graceful
+        // stop, and a slow drain would keep the port from being reused (as PID 1 of a container
+        // the kernel kills the whole namespace anyway)
+        if (!Processes.dieWithParent(Signal.KILL, settings.supervisorPid())) {
             System.err.println("revenant worker: supervisor pid " + settings.supervisorPid() + " is gone; exiting");
             System.exit(WorkerExit.ORPHANED);
         }
-        WorkerIdentity identity = new WorkerIdentity(settings.instance(), settings.worker(), settings.slot(),
-                                                     ProcessHandle.current().pid(), settings.version());
         try {
-            System.exit(run(settings, identity));
+            System.exit(run(settings));
         } catch (IOException e) {
             System.err.println("revenant worker: " + e.getMessage());
             System.exit(WorkerExit.SOFTWARE);
@@ -59,17 +59,32 @@ public final class WorkerMain {
         }
     }
 
-    private static int run(WorkerSettings settings, WorkerIdentity identity) throws IOException, InterruptedException {
-        // the handler only releases the main thread, which does the stopping; handling TERM
-        // ourselves also makes a clean stop exit 0 instead of the JVM's 143
-        CountDownLatch stopRequested = new CountDownLatch(1);
-        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> stopRequested.countDown());
-        sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> stopRequested.countDown());
+    private static int run(WorkerSettings settings) throws IOException, InterruptedException {
+        // signal handlers and the supervisor link only queue commands; this thread acts on them.
+        // Handling TERM ourselves also makes a clean stop exit 0 instead of the JVM's 143.
+        BlockingQueue<String> commands = new LinkedBlockingQueue<>();
+        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> commands.add(STOP));
+        sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> commands.add(STOP));
         // a terminal hang-up reaches the whole process group; reloads are the supervisor's business
         sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sun.misc.SignalHandler.SIG_IGN);
-        SupervisorLink link = SupervisorLink.connect(settings.notifySocket());
+        SupervisorLink link = SupervisorLink.connect(settings.notifySocket(), commands::add);
+        long pid = ProcessHandle.current().pid();
+        int slot = settings.slot();
+        if (settings.spare()) {
+            SpareWarmup.run(settings, new WorkerIdentity(settings.instance(), settings.worker(), 0, pid,
+                                                         settings.version()));
+            link.send("SPARE=1 WORKER=" + settings.worker() + " PID=" + pid);
+            String command = commands.take();
+            if (command.equals(STOP)) {
+                link.close();
+                return WorkerExit.STOPPED;
+            }
+            slot = Integer.parseInt(command.replaceFirst("^BIND SLOT=(\\d+)$", "$1"));
+        }
+        WorkerIdentity identity = new WorkerIdentity(settings.instance(), settings.worker(), slot, pid,
+                                                     settings.version());
         RequestBudget budget = new RequestBudget(settings.maxRequests(),
-                () -> notifyQuietly(link, "RECYCLE=max-requests"));
+                () -> notifyQuietly(link, "RECYCLE=max-requests WORKER=" + identity.worker()));
         WebServer server = WorkerServer.create(settings, identity, budget, WorkerMain::crash);
         server.start();
         int port = settings.server().port();
@@ -91,18 +106,9 @@ public final class WorkerMain {
             server.stop();
             return WorkerExit.UNAVAILABLE;
         }
-        link.send("READY=1 WORKER=" + identity.worker() + " PID=" + identity.pid() + " ADMIN_PORT=" + adminPort);
-        stopRequested.await();
-        if (Processes.parentPid() != settings.supervisorPid()) {
-            // the parent-death signal: nobody supervises this stop, so it must not linger
-            Thread.ofPlatform().daemon().start(() -> {
-                try {
-                    Thread.sleep(ORPHAN_STOP_GRACE_MS);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                Runtime.getRuntime().halt(WorkerExit.ORPHANED);
-            });
+        link.send("READY=1 WORKER=" + identity.worker() + " PID=" + pid + " ADMIN_PORT=" + adminPort);
+        while (!commands.take().equals(STOP)) {
+            // no other command applies to a bound worker
         }
         // closes the listener first (queued connections move to siblings with tcp_migrate_req),
         // then lets in-flight requests finish within the stop grace

@@ -16,7 +16,7 @@ class WorkerSettingsTest {
     @Test
     void survivesTheEnvironment() {
         WorkerSettings settings = new WorkerSettings("id-1", 7, 2, "1.2.3", 42, new ServerConfig("127.0.0.1", 3100),
-                new ChaosConfig(true, Optional.of("t")), Duration.ofSeconds(3), 1000, Optional.of("/tmp/n.sock"));
+                new ChaosConfig(true, Optional.of("t")), Duration.ofSeconds(3), 1000, Optional.of("/tmp/n.sock"), true);
         assertThat(WorkerSettings.fromEnvironment(settings.toEnvironment()), is(settings));
     }
 

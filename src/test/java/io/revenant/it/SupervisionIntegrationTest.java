@@ -214,6 +214,53 @@ class SupervisionIntegrationTest {
         }
     }
 
+    @Test
+    void aWarmSpareTakesOverAKilledWorkersSlotAndIsReplaced() throws Exception {
+        try (RunningSupervisor supervisor = RunningSupervisor.start("spare", dir, """
+                server: {host: 127.0.0.1, port: PORT}
+                admin: {port: ADMIN}
+                supervisor: {workers: 1, spare: 1}
+                chaos: {kill-endpoint: true}
+                """)) {
+            supervisor.awaitReadyWorkers(1, BOOT);
+            Matcher spare = supervisor.awaitLine("event=spare-ready worker=(\\d+) pid=(\\d+)", BOOT);
+            Http.Response killed = Http.request(supervisor.port, "POST", "/chaos/kill", "");
+            assertThat(killed.status(), is(202));
+            Http.Response fresh = Await.until("the spare answering", Duration.ofSeconds(5), () ->
+                    Http.tryGet(supervisor.port, "/").filter(r -> r.field("worker").equals(spare.group(1))));
+            assertThat(fresh.field("pid"), is(spare.group(2)));
+            assertThat(fresh.field("slot"), is("1"));
+            supervisor.awaitLine("event=spare-bind slot=1 worker=" + spare.group(1), BOOT);
+            // and a new spare is warming behind it
+            supervisor.awaitLine("event=spare-ready worker=(?!" + spare.group(1) + "\\b)\\d+", BOOT);
+        }
+    }
+
+    @Test
+    void aWorkerIsRecycledAfterMaxRequestsStartNewThenStopOld() throws Exception {
+        try (RunningSupervisor supervisor = RunningSupervisor.start("recycle", dir, """
+                server: {host: 127.0.0.1, port: PORT}
+                admin: {port: ADMIN}
+                supervisor: {workers: 1}
+                worker: {max-requests: 30}
+                """)) {
+            long first = supervisor.awaitReadyWorkers(1, BOOT).getFirst();
+            try (LoadLoop load = new LoadLoop(supervisor.port, 1)) {
+                Await.until(() -> "worker " + first + " recycled\n" + supervisor.tail(), BOOT, () -> {
+                    List<Long> pids = supervisor.readyPids();
+                    return pids.size() == 1 && !pids.contains(first) && !RunningSupervisor.alive(first);
+                });
+                long atSwitch = load.ok();
+                Await.until("load after the recycling", Duration.ofSeconds(10), () -> load.ok() > atSwitch + 10);
+                load.close();
+                System.out.println("recycling under load: " + load.summary());
+                assertThat(load.summary(), load.failed(), is(0L));
+            }
+            supervisor.awaitLine("event=worker-recycle slot=1 worker=1 pid=" + first + " reason=max-requests", BOOT);
+            supervisor.awaitLine("event=worker-stop slot=1 worker=1 pid=" + first + " reason=replaced", BOOT);
+        }
+    }
+
     private static List<Long> zombieChildren(long parent) {
         return ProcessHandle.allProcesses()
                 .filter(p -> p.parent().map(ProcessHandle::pid).orElse(-1L) == parent)

@@ -44,7 +44,7 @@ class ChaosServiceTest {
 
     static WorkerSettings settings(ChaosConfig chaos) {
         return new WorkerSettings("inst", 3, 2, "dev", 1, new ServerConfig("127.0.0.1", 3000), chaos,
-                                  Duration.ofSeconds(1), 0, Optional.empty());
+                                  Duration.ofSeconds(1), 0, Optional.empty(), false);
     }
 
     @BeforeEach

@@ -1,0 +1,144 @@
+package io.revenant.stack;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import io.helidon.common.media.type.MediaTypes;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import io.revenant.config.ConfigError;
+import io.revenant.config.ConfigException;
+import io.revenant.config.ConfigLoader;
+import io.revenant.config.RevenantConfig;
+
+/**
+ * The Kubernetes manifests, rendered from {@code application.yaml} (validated by the supervisor's
+ * own {@link ConfigLoader}: a bad file fails here with the same messages and exit 78).
+ *
+ * <pre>
+ * render --config FILE --out DIR --image REF [--name revenant] [--replicas auto] [--cpu 2]
+ *        [--memory auto] [--tcp-migrate-sysctl false] [--nginx-image nginx:1.27]
+ *        [--nginx-template nginx/revenant.conf.template]
+ *     writes DIR/{configmap,service,deployment,poddisruptionbudget}.yaml and DIR/nginx/*.yaml
+ * smoke --config FILE --out FILE --image REF [--name revenant-k8s-smoke] [--host-port 6000] [--cpu 1]
+ *     writes the ConfigMap + Deployment that podman kube play runs, published on 127.0.0.1:host-port
+ * </pre>
+ */
+public final class K8sMain {
+
+    private K8sMain() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command and returns the exit code; {@link #main} exits with it. */
+    public static int run(String[] args) {
+        if (args.length == 0) {
+            return usage("no command");
+        }
+        Map<String, String> options;
+        try {
+            options = StackMain.options(args);
+        } catch (IllegalArgumentException e) {
+            return usage(e.getMessage());
+        }
+        if (!args[0].equals("render") && !args[0].equals("smoke")) {
+            return usage("unknown command " + args[0]);
+        }
+        boolean smoke = args[0].equals("smoke");
+        if (!options.containsKey("image") || !options.containsKey("out")) {
+            return usage(args[0] + " needs --image and --out");
+        }
+        Path configFile = Path.of(options.getOrDefault("config", ConfigLoader.DEFAULT_PATH));
+        Path out = Path.of(options.get("out"));
+        Path template = Path.of(options.getOrDefault("nginx-template", "nginx/revenant.conf.template"));
+        String source = configFile.toString();
+        try {
+            RevenantConfig config = ConfigLoader.load(configFile);
+            String podConfig = PodConfig.inPod(Files.readString(configFile, StandardCharsets.UTF_8));
+            validate(podConfig, source + " (as rendered for a pod)");
+            String nginxImage = options.getOrDefault("nginx-image", "nginx:1.27");
+            StackSettings nginx = StackSettings.of(config, configFile, new StackSettings.HostOptions(
+                    "revenant", options.get("image"), nginxImage, "127.0.0.1", -1, 3333, false));
+            K8sSettings k8s = K8sSettings.of(config, nginx, new K8sSettings.ClusterOptions(
+                    options.getOrDefault("name", smoke ? "revenant-k8s-smoke" : "revenant"),
+                    options.get("image"),
+                    options.getOrDefault("replicas", smoke ? "1" : "auto"),
+                    options.getOrDefault("cpu", smoke ? "1" : "2"),
+                    options.getOrDefault("memory", "auto"),
+                    Boolean.parseBoolean(options.getOrDefault("tcp-migrate-sysctl", "false")),
+                    Integer.parseInt(options.getOrDefault("host-port", smoke ? "6000" : "0")),
+                    nginxImage));
+            if (config.chaos().killEndpoint() && config.chaos().token().isEmpty() && !smoke) {
+                System.err.println("revenant-k8s: warning: chaos.kill-endpoint is on without chaos.token: whoever reaches"
+                        + " the Service can crash workers; set a token or turn it off outside a demo");
+            }
+            if (smoke) {
+                write(out, K8sManifests.smoke(k8s, source, podConfig));
+                System.out.println("revenant-k8s: rendered " + out + " (" + k8s.name() + ", 127.0.0.1:"
+                        + k8s.hostPort() + ", " + k8s.workers() + " worker(s)) from " + source);
+                return 0;
+            }
+            String nginxConf = NginxConf.render(nginx, K8sManifests.nginxUpstreams(k8s),
+                    Files.readString(template, StandardCharsets.UTF_8));
+            for (Map.Entry<String, String> file : K8sManifests.render(k8s, source, podConfig, nginxConf).entrySet()) {
+                write(out.resolve(file.getKey()), file.getValue());
+            }
+            System.out.println("revenant-k8s: rendered " + out + "/ (" + k8s.replicas() + " pod(s) of "
+                    + k8s.workers() + " worker(s), cpu " + k8s.cpuQuantity() + ", memory " + k8s.memoryQuantity()
+                    + ") and " + out + "/nginx/ from " + source);
+            return 0;
+        } catch (ConfigException e) {
+            for (ConfigError error : e.errors()) {
+                System.err.println("revenant-k8s: " + error);
+            }
+            System.err.println("revenant-k8s: " + e.errors().size() + " configuration error(s); nothing rendered");
+            return StackMain.CONFIG;
+        } catch (NumberFormatException e) {
+            return usage("--host-port takes a port number: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            System.err.println("revenant-k8s: " + source + ": " + e.getMessage() + "; nothing rendered");
+            return StackMain.CONFIG;
+        } catch (IOException e) {
+            System.err.println("revenant-k8s: " + e);
+            return StackMain.IO_ERROR;
+        }
+    }
+
+    /** The pod's file must load exactly as the supervisor will load it. */
+    static RevenantConfig validate(String yaml, String source) throws ConfigException {
+        Config root = Config.builder(ConfigSources.create(yaml, MediaTypes.APPLICATION_YAML))
+                .disableEnvironmentVariablesSource()
+                .disableSystemPropertiesSource()
+                .disableValueResolving()
+                .disableKeyResolving()
+                .disableCaching()
+                .build();
+        RevenantConfig config = ConfigLoader.read(root, source);
+        if (config.supervisor().containers() != 1) {
+            throw new IllegalArgumentException("supervisor.containers is " + config.supervisor().containers()
+                    + " after rendering for a pod");
+        }
+        return config;
+    }
+
+    private static void write(Path file, String content) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.writeString(file, content, StandardCharsets.UTF_8);
+    }
+
+    private static int usage(String problem) {
+        System.err.println("revenant-k8s: " + problem);
+        System.err.println("usage: K8sMain render --config FILE --out DIR --image REF [--name revenant] [--replicas auto|N]"
+                + " [--cpu 2] [--memory auto|768Mi] [--tcp-migrate-sysctl false] [--nginx-image REF]"
+                + " [--nginx-template FILE]");
+        System.err.println("       K8sMain smoke --config FILE --out FILE --image REF [--name revenant-k8s-smoke]"
+                + " [--host-port 6000] [--cpu 1]");
+        return StackMain.USAGE;
+    }
+}
