@@ -60,10 +60,10 @@ BENCH_ADMIN_PORT ?= 7100
 BENCH_NGINX_PORT ?= 7333
 BENCH_PROJECT ?= revenant-bench
 BENCH_IMAGE_NAME ?= revenant-bench
-# BENCH_STACK=0 skips the containers; BENCH_SPARE=1 adds a hot-spare respawn row;
+# BENCH_STACK=0 skips the containers; BENCH_SPARE=N: the respawn series with supervisor.spare: N (0: none);
 # BENCH_FLAGS=-Dbench.seconds=5 (and the other -Dbench.* of BenchMain) shortens or tunes it
 BENCH_STACK ?= 1
-BENCH_SPARE ?= 0
+BENCH_SPARE ?= 1
 BENCH_FLAGS ?=
 bench: build $(AOT_DIR)/worker.aot ## throughput, latency, respawn, chaos, RSS, cold start: one table in target/bench/ (~4 min)
 	@command -v wrk >/dev/null || { echo "make bench needs wrk (apt-get install wrk)" >&2; exit 1; }

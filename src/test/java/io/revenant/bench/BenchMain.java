@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 
 import io.revenant.config.ConfigException;
 import io.revenant.config.ConfigLoader;
+import io.revenant.config.RevenantConfig;
 
 /**
  * {@code make bench}: one markdown table of throughput, latency, respawn time, chaos, RSS and
@@ -32,7 +33,7 @@ import io.revenant.config.ConfigLoader;
  * {@code bench.admin-port}, {@code bench.nginx-port}, {@code bench.project},
  * {@code bench.image}, {@code bench.engine}, {@code bench.stack} (false skips the containers),
  * {@code bench.kills}, {@code bench.seconds} (each measured wrk run), {@code bench.spare}
- * (adds a hot-spare row with {@code supervisor.spare: N}), {@code bench.wrk.threads},
+ * (N > 0 adds a respawn series with {@code supervisor.spare: N}), {@code bench.wrk.threads},
  * {@code bench.wrk.connections}.
  */
 public final class BenchMain {
@@ -58,11 +59,14 @@ public final class BenchMain {
 
     private final List<String> supervisor;
     private final List<String> workerOptions;
+    /** {@code supervisor.spare} of the measured config: the containers run with it. */
+    private final int configSpare;
     private final List<Row> rows = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
 
-    private BenchMain(List<String> supervisor, List<String> workerOptions) {
+    private BenchMain(List<String> supervisor, List<String> workerOptions, int configSpare) {
         this.supervisor = supervisor;
+        this.configSpare = configSpare;
         this.workerOptions = workerOptions;
     }
 
@@ -74,14 +78,17 @@ public final class BenchMain {
         }
         Path config = Path.of(System.getProperty("bench.config", "config/application.yaml"));
         List<String> workerOptions;
+        int spare;
         try {
-            workerOptions = ConfigLoader.load(config).worker().jvmOptions();
+            RevenantConfig loaded = ConfigLoader.load(config);
+            workerOptions = loaded.worker().jvmOptions();
+            spare = loaded.supervisor().spare();
         } catch (ConfigException e) {
             e.errors().forEach(System.err::println);
             System.exit(78);
             return;
         }
-        BenchMain bench = new BenchMain(List.of(args).subList(dashes + 1, args.length), workerOptions);
+        BenchMain bench = new BenchMain(List.of(args).subList(dashes + 1, args.length), workerOptions, spare);
         System.exit(bench.run(config));
     }
 
@@ -130,7 +137,7 @@ public final class BenchMain {
     private void coldStart() throws IOException, InterruptedException {
         List<Double> ms = new ArrayList<>();
         for (int i = 0; i < COLD_STARTS; i++) {
-            try (DirectRun run = DirectRun.start("cold-start-" + i, supervisor, PORT, ADMIN, 2, workerOptions, "")) {
+            try (DirectRun run = DirectRun.start("cold-start-" + i, supervisor, PORT, ADMIN, 2, workerOptions, 0)) {
                 ms.add(run.awaitReady(READY_TIMEOUT));
             }
         }
@@ -141,7 +148,7 @@ public final class BenchMain {
     // --- direct throughput and RSS ---------------------------------------------------------------
 
     private void direct(int workers, double nodeKrps) throws Exception {
-        try (DirectRun run = DirectRun.start("direct-" + workers, supervisor, PORT, ADMIN, workers, workerOptions, "")) {
+        try (DirectRun run = DirectRun.start("direct-" + workers, supervisor, PORT, ADMIN, workers, workerOptions, 0)) {
             run.awaitReady(READY_TIMEOUT);
             for (int i = 0; i < 200; i++) {
                 RawHttp.get(PORT, "/", 2000);
@@ -180,37 +187,40 @@ public final class BenchMain {
     private void respawn() throws Exception {
         List<String> withoutCache = workerOptions.stream().filter(o -> !o.startsWith("-XX:AOTCache=")).toList();
         boolean hasCache = withoutCache.size() != workerOptions.size();
-        respawnSeries(hasCache ? "application.yaml options (AOT cache)" : "application.yaml options (no AOT cache configured)",
-                      workerOptions, "", true);
+        respawnSeries(hasCache ? "application.yaml options (AOT cache), no spare" : "application.yaml options (no AOT cache configured), no spare",
+                      workerOptions, 0, true);
         if (hasCache) {
-            respawnSeries("the same without the AOT cache", withoutCache, "", false);
+            respawnSeries("the same without the AOT cache", withoutCache, 0, false);
         }
-        respawnSeries("JVM defaults (no worker options)", List.of(), "", false);
+        respawnSeries("JVM defaults (no worker options)", List.of(), 0, false);
         int spare = Integer.getInteger("bench.spare", 0);
         if (spare > 0) {
-            respawnSeries("application.yaml options + `supervisor.spare: " + spare + "`", workerOptions,
-                          "spare: " + spare, true);
+            respawnSeries("application.yaml options + `supervisor.spare: " + spare + "`", workerOptions, spare, true);
         }
     }
 
-    private void respawnSeries(String label, List<String> options, String supervisorExtra, boolean withTarget)
+    private void respawnSeries(String label, List<String> options, int spares, boolean withTarget)
             throws Exception {
         List<Double> firstAnswer = new ArrayList<>();
         List<Double> allReady = new ArrayList<>();
         String name = "respawn-" + label.replaceAll("[^a-zA-Z0-9]+", "-").toLowerCase();
-        try (DirectRun run = DirectRun.start(name, supervisor, PORT, ADMIN, 1, options, supervisorExtra)) {
+        try (DirectRun run = DirectRun.start(name, supervisor, PORT, ADMIN, 1, options, spares)) {
             for (int i = 0; i < KILLS; i++) {
                 long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-                while (!run.allReady(List.of())) {
+                while (!run.settled()) {
                     if (System.nanoTime() > deadline) {
                         throw new IllegalStateException(label + ": worker not READY again within " + READY_TIMEOUT.toSeconds() + " s");
                     }
                     Thread.sleep(10);
                 }
                 Thread.sleep(300);
-                RawHttp.Answer killed = RawHttp.post(PORT, "/chaos/kill", 5000);
+                DirectRun.Slot slot = run.slots().stream().filter(s -> s.slot() == 1).findFirst()
+                        .orElseThrow(() -> new IllegalStateException(label + ": no slot 1 in /status"));
+                long victim = slot.worker();
+                // SIGKILL, as a crash or the OOM killer would: POST /chaos/kill exits through
+                // Runtime.halt, which HotSpot delays ~300 ms while threads sit in native calls
                 long t0 = System.nanoTime();
-                long victim = killed.worker().orElseThrow(() -> new IllegalStateException("kill answered " + killed));
+                ProcessHandle.of(slot.pid()).ifPresent(ProcessHandle::destroyForcibly);
                 CompletableFuture<Double> ready = CompletableFuture.supplyAsync(() -> {
                     while (!run.allReady(List.of(victim))) {
                         pause(5);
@@ -237,8 +247,8 @@ public final class BenchMain {
         }
         rows.add(new Row("kill → first answer from the new worker, " + label, Stats.of(firstAnswer).ms(),
                          withTarget ? "123 ms (min 118, max 136)" : "", withTarget
-                         ? (supervisorExtra.isEmpty() ? "median < 123 ms" : "median < 20 ms") : "",
-                         withTarget ? Stats.of(firstAnswer).median() < (supervisorExtra.isEmpty() ? 123 : 20) : null));
+                         ? (spares == 0 ? "median < 123 ms" : "median < 20 ms") : "",
+                         withTarget ? Stats.of(firstAnswer).median() < (spares == 0 ? 123 : 20) : null));
         rows.add(new Row("kill → capacity restored (all workers READY), " + label, Stats.of(allReady).ms(), "", "", null));
     }
 
@@ -282,7 +292,7 @@ public final class BenchMain {
                 result = Wrk.run(nginx.toString(), MEASURE);
                 peaks = sampler.peaks();
             }
-            rows.add(new Row("GET / through nginx (keepalive), 2 containers × 1 worker", result.cell(), "15.7k req/s",
+            rows.add(new Row("GET / through nginx (keepalive), 2 containers × 1 worker" + spareNote(), result.cell(), "15.7k req/s",
                              "≥ 15.7k req/s", result.rps() >= 15_700));
             if (!pids.isEmpty()) {
                 rows.add(new Row("RSS in the containers under load: supervisors / workers", peaks.entrySet().stream()
@@ -290,11 +300,15 @@ public final class BenchMain {
                         "", "", null));
             }
             ChaosLoad.Outcome chaos = ChaosLoad.run(nginx, 32, CHAOS, Duration.ofMillis(100));
-            rows.add(new Row("chaos through nginx: kill every 100 ms, 32 connections", chaos.cell(), "—", "0 failed",
+            rows.add(new Row("chaos through nginx: kill every 100 ms, 32 connections, 2 containers × 1 worker" + spareNote(), chaos.cell(), "—", "0 failed",
                              chaos.failures() == 0));
         } finally {
             exec("stack-down", Duration.ofMinutes(2), concat(make, "down"));
         }
+    }
+
+    private String spareNote() {
+        return configSpare == 0 ? "" : " (+ " + configSpare + " spare each, as configured)";
     }
 
     /** Host pids of each app container's supervisor (PID 1) and its workers. */
@@ -341,7 +355,7 @@ public final class BenchMain {
 
     private String render(Path config, Instant started, String loadBefore, String loadAfter) {
         StringBuilder md = new StringBuilder();
-        md.append("### `make bench`, ").append(started.truncatedTo(ChronoUnit.SECONDS)).append("\n\n")
+        md.append("**`make bench`, ").append(started.truncatedTo(ChronoUnit.SECONDS)).append("**\n\n")
                 .append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores (")
                 .append(cpuModel()).append("), Linux ").append(read("/proc/sys/kernel/osrelease"))
                 .append(", JDK ").append(System.getProperty("java.vm.vendor")).append(' ')

@@ -21,18 +21,20 @@ final class DirectRun implements AutoCloseable {
             "\\{\"slot\":(\\d+),\"worker\":(-?\\d+),\"pid\":(-?\\d+),\"state\":\"([^\"]+)\"");
     private static final Pattern READY = Pattern.compile("\"workers\":(\\d+),\"ready\":(\\d+)");
 
-    /** One slot of the admin {@code /status}. */
+    /** One slot of the admin {@code /status}; slot 0 is a hot spare ("spare", "spare-starting"). */
     record Slot(int slot, long worker, long pid, String state) {
     }
 
     final int port;
     final int admin;
     final int workers;
+    final int spares;
     final long startedNanos;
     private final Process process;
 
-    private DirectRun(Process process, int port, int admin, int workers, long startedNanos) {
+    private DirectRun(Process process, int port, int admin, int workers, int spares, long startedNanos) {
         this.process = process;
+        this.spares = spares;
         this.port = port;
         this.admin = admin;
         this.workers = workers;
@@ -40,12 +42,12 @@ final class DirectRun implements AutoCloseable {
     }
 
     /**
-     * Writes a config for {@code workers} workers with {@code jvmOptions} (and more
-     * {@code supervisor.*} keys in {@code supervisorExtra}, flow style, e.g. {@code spare: 1}) and starts
+     * Writes a config for {@code workers} workers and {@code spares} hot spares with
+     * {@code jvmOptions} and starts
      * {@code supervisor} (the java command up to the config path) on it.
      */
     static DirectRun start(String name, List<String> supervisor, int port, int admin, int workers,
-                           List<String> jvmOptions, String supervisorExtra) throws IOException {
+                           List<String> jvmOptions, int spares) throws IOException {
         Path dir = Path.of("target/bench/run");
         Files.createDirectories(dir);
         Files.createDirectories(Path.of("target/bench/logs"));
@@ -53,8 +55,9 @@ final class DirectRun implements AutoCloseable {
                 .append("# written by io.revenant.bench.BenchMain\n")
                 .append("server: {host: 127.0.0.1, port: ").append(port).append("}\n")
                 .append("supervisor: {workers: ").append(workers)
-                .append(", restart: always, start-limit-burst: 1000, tcp-migrate-req: false")
-                .append(supervisorExtra.isEmpty() ? "" : ", " + supervisorExtra).append("}\n")
+                // restart at once, always: the respawn rows measure a JVM start, not the back-off
+                .append(", restart: always, restart-sec: 0, restart-steps: 0, start-limit-burst: 1000, tcp-migrate-req: false")
+                .append(", spare: ").append(spares).append("}\n")
                 .append("admin: {host: 127.0.0.1, port: ").append(admin).append("}\n")
                 .append("chaos: {kill-endpoint: true}\n")
                 .append("worker:\n  jvm-options:").append(jvmOptions.isEmpty() ? " []" : "").append('\n');
@@ -68,7 +71,7 @@ final class DirectRun implements AutoCloseable {
         long started = System.nanoTime();
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(Path.of("target/bench/logs", name + ".log").toFile()).start();
-        return new DirectRun(process, port, admin, workers, started);
+        return new DirectRun(process, port, admin, workers, spares, started);
     }
 
     long pid() {
@@ -92,15 +95,23 @@ final class DirectRun implements AutoCloseable {
 
     /** All {@code workers} slots READY, none of them running a worker id in {@code not}. */
     boolean allReady(List<Long> not) {
-        List<Slot> slots = slots();
+        List<Slot> slots = slots().stream().filter(s -> s.slot() > 0).toList();
         return slots.size() == workers
                && slots.stream().allMatch(s -> s.state().equals("ready") && !not.contains(s.worker()));
     }
 
-    /** Waits until every worker is READY; the milliseconds since the process was started. */
+    /** Every worker READY and every hot spare warm: the state before a kill. */
+    boolean settled() {
+        List<Slot> slots = slots();
+        List<Slot> workerSlots = slots.stream().filter(s -> s.slot() > 0).toList();
+        return workerSlots.size() == workers && workerSlots.stream().allMatch(s -> s.state().equals("ready"))
+               && slots.stream().filter(s -> s.state().equals("spare")).count() == spares;
+    }
+
+    /** Waits until every worker is READY (and every spare warm); the milliseconds since the process was started. */
     double awaitReady(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!allReady(List.of())) {
+        while (!settled()) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the supervisor exited " + process.exitValue()
                                                 + "; see target/bench/logs/");
