@@ -15,7 +15,18 @@ JDK := $(firstword $(foreach j,$(JDK_CANDIDATES),$(if $(shell test -x "$(j)/bin/
 export JAVA_HOME := $(JDK)
 JAVA := $(JDK)/bin/java
 
-.PHONY: help jdk build run test clean
+# The supervisor's own JVM: small and quick to start (README "Performance" has the figures).
+# Its AOT cache is used when present; `make run` trains it first.
+SUPERVISOR_JVM_OPTIONS ?= -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Xss512k -Xms8m -Xmx16m \
+  -XX:ReservedCodeCacheSize=16m -XX:TrimNativeHeapInterval=1000 -XX:-UsePerfData
+SUPERVISOR_JAVA = "$(JAVA)" $(SUPERVISOR_JVM_OPTIONS) -jar target/revenant.jar
+SUPERVISOR_JAVA_CACHED = "$(JAVA)" $(SUPERVISOR_JVM_OPTIONS) \
+  $$(test -f $(AOT_DIR)/supervisor.aot && echo -XX:AOTCache=$(AOT_DIR)/supervisor.aot) -jar target/revenant.jar
+# AOT caches (JEP 483/514) of the worker and the supervisor. application.yaml names the worker's
+# by this path relative to the working directory: the repo root here, /app in the image.
+AOT_DIR := target/aot
+
+.PHONY: help jdk build run test clean aot bench
 help: ## list the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
@@ -27,11 +38,43 @@ jdk: ## show which JDK the build uses
 build: jdk ## compile and package target/revenant.jar (+ target/libs)
 	$(MVN) $(MVN_FLAGS) -DskipTests package
 
-run: build ## run the supervisor and its workers on localhost (CONFIG=path to use another file)
-	exec "$(JAVA)" -jar target/revenant.jar "$(CONFIG)"
+run: build $(AOT_DIR)/worker.aot ## run the supervisor and its workers on localhost (CONFIG=path to use another file)
+	exec $(SUPERVISOR_JAVA_CACHED) "$(CONFIG)"
+
+# A cache holds the jar's classes as they were: retrain when the jar or the worker options change.
+# A failed training does not stop `make run`: the JVMs then start without a cache (slower, and
+# each worker logs that its -XX:AOTCache file is missing).
+$(AOT_DIR)/worker.aot: target/revenant.jar $(CONFIG)
+	@$(MAKE) --no-print-directory aot || echo "make: AOT training failed; the JVMs start without a cache" >&2
+
+aot: build ## train the AOT caches of worker and supervisor (target/aot/) with a short run of CONFIG's worker options
+	"$(JAVA)" -cp target/revenant.jar io.revenant.aot.TrainingRun --config "$(CONFIG)" --out $(AOT_DIR) -- $(SUPERVISOR_JAVA)
 
 test: jdk ## unit and integration tests (real worker processes on loopback)
 	$(MVN) -B test
+
+# --- benchmark (README "Performance") ----------------------------------------------------------
+# Its own ports, compose project and image name, so it runs beside a dev stack (3000-3002, 3333).
+BENCH_PORT ?= 7000
+BENCH_ADMIN_PORT ?= 7100
+BENCH_NGINX_PORT ?= 7333
+BENCH_PROJECT ?= revenant-bench
+BENCH_IMAGE_NAME ?= revenant-bench
+# BENCH_STACK=0 skips the containers; BENCH_SPARE=N: the respawn series with supervisor.spare: N (0: none);
+# BENCH_FLAGS=-Dbench.seconds=5 (and the other -Dbench.* of BenchMain) shortens or tunes it
+BENCH_STACK ?= 1
+BENCH_SPARE ?= 1
+BENCH_FLAGS ?=
+bench: build $(AOT_DIR)/worker.aot ## throughput, latency, respawn, chaos, RSS, cold start: one table in target/bench/ (~4 min)
+	@command -v wrk >/dev/null || { echo "make bench needs wrk (apt-get install wrk)" >&2; exit 1; }
+	$(MVN) $(MVN_FLAGS) test-compile
+	$(if $(filter 1,$(BENCH_STACK)),$(MAKE) --no-print-directory image IMAGE_NAME=$(BENCH_IMAGE_NAME))
+	"$(JAVA)" -cp "target/test-classes:target/revenant.jar:target/libs/*" \
+	  -Dbench.config="$(CONFIG)" -Dbench.port=$(BENCH_PORT) -Dbench.admin-port=$(BENCH_ADMIN_PORT) \
+	  -Dbench.nginx-port=$(BENCH_NGINX_PORT) -Dbench.project=$(BENCH_PROJECT) \
+	  -Dbench.image=$(BENCH_IMAGE_NAME):$(VERSION) -Dbench.engine=$(ENGINE) \
+	  -Dbench.stack=$(if $(filter 1,$(BENCH_STACK)),true,false) -Dbench.spare=$(BENCH_SPARE) $(BENCH_FLAGS) \
+	  io.revenant.bench.BenchMain -- $(SUPERVISOR_JAVA_CACHED)
 
 clean: ## remove build output
 	$(MVN) $(MVN_FLAGS) clean

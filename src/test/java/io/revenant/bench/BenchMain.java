@@ -1,0 +1,399 @@
+package io.revenant.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import io.revenant.config.ConfigException;
+import io.revenant.config.ConfigLoader;
+import io.revenant.config.RevenantConfig;
+
+/**
+ * {@code make bench}: one markdown table of throughput, latency, respawn time, chaos, RSS and
+ * cold start, side by side with the Node.js cluster reference of issue 5, written to
+ * {@code target/bench/}. It reports; it asserts nothing. Every load is bounded in time and goes
+ * to loopback only; every process it starts is stopped, and the stack is taken down, even when a
+ * step fails.
+ *
+ * <pre>
+ * BenchMain -- JAVA [SUPERVISOR OPTIONS] -jar target/revenant.jar
+ * </pre>
+ * Knobs (system properties, set by the Makefile): {@code bench.config}, {@code bench.port},
+ * {@code bench.admin-port}, {@code bench.nginx-port}, {@code bench.project},
+ * {@code bench.image}, {@code bench.engine}, {@code bench.stack} (false skips the containers),
+ * {@code bench.kills}, {@code bench.seconds} (each measured wrk run), {@code bench.spare}
+ * (N > 0 adds a respawn series with {@code supervisor.spare: N}), {@code bench.wrk.threads},
+ * {@code bench.wrk.connections}.
+ */
+public final class BenchMain {
+
+    private static final Path OUT = Path.of("target/bench");
+    private static final Duration WARMUP = Duration.ofSeconds(Long.getLong("bench.warmup-seconds", 5));
+    private static final Duration MEASURE = Duration.ofSeconds(Long.getLong("bench.seconds", 10));
+    private static final Duration CHAOS = Duration.ofSeconds(Long.getLong("bench.chaos-seconds", 15));
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    private static final int KILLS = Integer.getInteger("bench.kills", 12);
+    private static final int COLD_STARTS = Integer.getInteger("bench.cold-starts", 3);
+    private static final int PORT = Integer.getInteger("bench.port", 7000);
+    private static final int ADMIN = Integer.getInteger("bench.admin-port", 7100);
+
+    /** One line of the table; {@code met} is null where the issue sets no target. */
+    record Row(String measure, String revenant, String node, String target, Boolean met) {
+
+        String markdown() {
+            String verdict = met == null ? "" : met ? " ✅" : " ❌";
+            return "| " + measure + " | " + revenant + " | " + node + " | " + target + verdict + " |";
+        }
+    }
+
+    private final List<String> supervisor;
+    private final List<String> workerOptions;
+    /** {@code supervisor.spare} of the measured config: the containers run with it. */
+    private final int configSpare;
+    private final List<Row> rows = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+
+    private BenchMain(List<String> supervisor, List<String> workerOptions, int configSpare) {
+        this.supervisor = supervisor;
+        this.configSpare = configSpare;
+        this.workerOptions = workerOptions;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int dashes = List.of(args).indexOf("--");
+        if (dashes < 0 || dashes == args.length - 1) {
+            System.err.println("usage: BenchMain -- JAVA [SUPERVISOR OPTIONS] -jar target/revenant.jar");
+            System.exit(64);
+        }
+        Path config = Path.of(System.getProperty("bench.config", "config/application.yaml"));
+        List<String> workerOptions;
+        int spare;
+        try {
+            RevenantConfig loaded = ConfigLoader.load(config);
+            workerOptions = loaded.worker().jvmOptions();
+            spare = loaded.supervisor().spare();
+        } catch (ConfigException e) {
+            e.errors().forEach(System.err::println);
+            System.exit(78);
+            return;
+        }
+        BenchMain bench = new BenchMain(List.of(args).subList(dashes + 1, args.length), workerOptions, spare);
+        System.exit(bench.run(config));
+    }
+
+    private int run(Path config) throws IOException, InterruptedException {
+        Files.createDirectories(OUT);
+        Instant started = Instant.now();
+        String loadBefore = loadAverage();
+        int failedSteps = 0;
+        failedSteps += step("cold start", this::coldStart);
+        failedSteps += step("direct, 1 worker", () -> direct(1, 14.6));
+        failedSteps += step("direct, 2 workers", () -> direct(2, 24.6));
+        failedSteps += step("respawn", this::respawn);
+        if (Boolean.parseBoolean(System.getProperty("bench.stack", "true"))) {
+            failedSteps += step("through nginx", this::stack);
+        } else {
+            notes.add("The container stack was skipped (BENCH_STACK=0).");
+        }
+        String table = render(config, started, loadBefore, loadAverage());
+        Files.writeString(OUT.resolve("bench-" + started.truncatedTo(ChronoUnit.SECONDS).toString().replace(":", "") + ".md"), table);
+        Files.writeString(OUT.resolve("latest.md"), table);
+        System.out.println();
+        System.out.println(table);
+        System.out.println("written to " + OUT.resolve("latest.md"));
+        return failedSteps == 0 ? 0 : 1;
+    }
+
+    interface Step {
+        void run() throws Exception;
+    }
+
+    /** Runs a section; a failure is reported in the table's notes and does not stop the others. */
+    private int step(String name, Step step) {
+        System.out.println("bench: " + name + " …");
+        try {
+            step.run();
+            return 0;
+        } catch (Exception e) {
+            notes.add("**" + name + " failed**: " + e.getMessage());
+            System.err.println("bench: " + name + " failed: " + e);
+            return 1;
+        }
+    }
+
+    // --- cold start ------------------------------------------------------------------------------
+
+    private void coldStart() throws IOException, InterruptedException {
+        List<Double> ms = new ArrayList<>();
+        for (int i = 0; i < COLD_STARTS; i++) {
+            try (DirectRun run = DirectRun.start("cold-start-" + i, supervisor, PORT, ADMIN, 2, workerOptions, 0)) {
+                ms.add(run.awaitReady(READY_TIMEOUT));
+            }
+        }
+        rows.add(new Row("cold start: supervisor process start → 2 workers READY (admin /status)",
+                         Stats.of(ms).ms(), "—", "—", null));
+    }
+
+    // --- direct throughput and RSS ---------------------------------------------------------------
+
+    private void direct(int workers, double nodeKrps) throws Exception {
+        try (DirectRun run = DirectRun.start("direct-" + workers, supervisor, PORT, ADMIN, workers, workerOptions, 0)) {
+            run.awaitReady(READY_TIMEOUT);
+            for (int i = 0; i < 200; i++) {
+                RawHttp.get(PORT, "/", 2000);
+            }
+            Thread.sleep(1000);
+            List<Long> workerPids = run.slots().stream().map(DirectRun.Slot::pid).toList();
+            long supervisorIdle = DirectRun.rssKib(run.pid());
+            List<Long> workersIdle = workerPids.stream().map(DirectRun::rssKib).toList();
+            String url = "http://127.0.0.1:" + PORT + "/";
+            Wrk.run(url, WARMUP);
+            Wrk.Result result;
+            Map<Long, Long> peaks;
+            List<Long> all = new ArrayList<>(workerPids);
+            all.add(run.pid());
+            try (RssSampler sampler = new RssSampler(all)) {
+                result = Wrk.run(url, MEASURE);
+                peaks = sampler.peaks();
+            }
+            double target = 2 * nodeKrps * 1000;
+            rows.add(new Row("GET / direct, " + workers + " worker" + (workers > 1 ? "s" : ""), result.cell(),
+                             String.format("%.1fk req/s", nodeKrps),
+                             String.format("≥ %.1fk req/s (2×)", target / 1000), result.rps() >= target));
+            long workerPeak = workerPids.stream().mapToLong(pid -> peaks.getOrDefault(pid, -1L)).max().orElse(-1);
+            rows.add(new Row("worker RSS idle / under load (" + workers + " worker" + (workers > 1 ? "s" : "")
+                             + ", each)", mib(workersIdle) + " / " + mib(workerPids.stream().map(p -> peaks.getOrDefault(p, -1L)).toList()),
+                             "58 / ~100 MiB", "under load ≤ 100 MiB", workerPeak > 0 && workerPeak <= 100 * 1024));
+            long supervisorPeak = peaks.getOrDefault(run.pid(), -1L);
+            rows.add(new Row("supervisor RSS idle / under load (" + workers + " worker" + (workers > 1 ? "s" : "") + ")",
+                             mib(List.of(supervisorIdle)) + " / " + mib(List.of(supervisorPeak)), "~52 MiB",
+                             "≤ 64 MiB", Math.max(supervisorIdle, supervisorPeak) <= 64 * 1024));
+        }
+    }
+
+    // --- respawn ---------------------------------------------------------------------------------
+
+    private void respawn() throws Exception {
+        List<String> withoutCache = workerOptions.stream().filter(o -> !o.startsWith("-XX:AOTCache=")).toList();
+        boolean hasCache = withoutCache.size() != workerOptions.size();
+        respawnSeries(hasCache ? "application.yaml options (AOT cache), no spare" : "application.yaml options (no AOT cache configured), no spare",
+                      workerOptions, 0, true);
+        if (hasCache) {
+            respawnSeries("the same without the AOT cache", withoutCache, 0, false);
+        }
+        respawnSeries("JVM defaults (no worker options)", List.of(), 0, false);
+        int spare = Integer.getInteger("bench.spare", 0);
+        if (spare > 0) {
+            respawnSeries("application.yaml options + `supervisor.spare: " + spare + "`", workerOptions, spare, true);
+        }
+    }
+
+    private void respawnSeries(String label, List<String> options, int spares, boolean withTarget)
+            throws Exception {
+        List<Double> firstAnswer = new ArrayList<>();
+        List<Double> allReady = new ArrayList<>();
+        String name = "respawn-" + label.replaceAll("[^a-zA-Z0-9]+", "-").toLowerCase();
+        try (DirectRun run = DirectRun.start(name, supervisor, PORT, ADMIN, 1, options, spares)) {
+            for (int i = 0; i < KILLS; i++) {
+                long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+                while (!run.settled()) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException(label + ": worker not READY again within " + READY_TIMEOUT.toSeconds() + " s");
+                    }
+                    Thread.sleep(10);
+                }
+                Thread.sleep(300);
+                DirectRun.Slot slot = run.slots().stream().filter(s -> s.slot() == 1).findFirst()
+                        .orElseThrow(() -> new IllegalStateException(label + ": no slot 1 in /status"));
+                long victim = slot.worker();
+                // SIGKILL, as a crash or the OOM killer would: POST /chaos/kill exits through
+                // Runtime.halt, which HotSpot delays ~300 ms while threads sit in native calls
+                long t0 = System.nanoTime();
+                ProcessHandle.of(slot.pid()).ifPresent(ProcessHandle::destroyForcibly);
+                CompletableFuture<Double> ready = CompletableFuture.supplyAsync(() -> {
+                    while (!run.allReady(List.of(victim))) {
+                        pause(5);
+                    }
+                    return (System.nanoTime() - t0) / 1e6;
+                }, command -> Thread.ofVirtual().start(command));
+                while (true) {
+                    try {
+                        RawHttp.Answer answer = RawHttp.get(PORT, "/", 2000);
+                        if (answer.worker().filter(w -> w != victim).isPresent()) {
+                            firstAnswer.add((System.nanoTime() - t0) / 1e6);
+                            break;
+                        }
+                    } catch (IOException e) {
+                        // refused or reset while no worker listens: ask again
+                    }
+                    if (System.nanoTime() - t0 > READY_TIMEOUT.toNanos()) {
+                        throw new IllegalStateException(label + ": no answer from a new worker within " + READY_TIMEOUT.toSeconds() + " s");
+                    }
+                    Thread.sleep(2);
+                }
+                allReady.add(ready.get(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+            }
+        }
+        rows.add(new Row("kill → first answer from the new worker, " + label, Stats.of(firstAnswer).ms(),
+                         withTarget ? "123 ms (min 118, max 136)" : "", withTarget
+                         ? (spares == 0 ? "median < 123 ms" : "median < 20 ms") : "",
+                         withTarget ? Stats.of(firstAnswer).median() < (spares == 0 ? 123 : 20) : null));
+        rows.add(new Row("kill → capacity restored (all workers READY), " + label, Stats.of(allReady).ms(), "", "", null));
+    }
+
+    private static void pause(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        }
+    }
+
+    // --- through nginx ---------------------------------------------------------------------------
+
+    private void stack() throws Exception {
+        Path dir = OUT.resolve("stack");
+        Files.createDirectories(dir);
+        String yaml = Files.readString(Path.of(System.getProperty("bench.config", "config/application.yaml")));
+        if (!yaml.contains("port: 3000")) {
+            throw new IllegalStateException("the config has no \"port: 3000\" to move to the bench's port " + PORT);
+        }
+        Path config = dir.resolve("application.yaml");
+        // containers publish on server.port + 1, + 2: the bench's own ports, not a dev stack's
+        Files.writeString(config, yaml.replace("port: 3000", "port: " + PORT).replace("workers: auto", "workers: 1"));
+        int nginxPort = Integer.getInteger("bench.nginx-port", 7333);
+        List<String> make = new ArrayList<>(List.of("make", "--no-print-directory", "STACK_RENDER_DEPS=",
+                "CONFIG=" + config, "PROJECT=" + System.getProperty("bench.project", "revenant-bench"),
+                "NGINX_PORT=" + nginxPort, "IMAGE=" + System.getProperty("bench.image", "revenant-bench:latest")));
+        String engine = System.getProperty("bench.engine", "");
+        if (!engine.isBlank()) {
+            make.add("ENGINE=" + engine);
+        }
+        try {
+            exec("stack-up", Duration.ofMinutes(5), concat(make, "up"));
+            URI nginx = URI.create("http://127.0.0.1:" + nginxPort + "/");
+            Wrk.run(nginx.toString(), WARMUP);
+            List<Long> pids = containerPids(engine, System.getProperty("bench.project", "revenant-bench"));
+            Wrk.Result result;
+            Map<Long, Long> peaks;
+            try (RssSampler sampler = new RssSampler(pids)) {
+                result = Wrk.run(nginx.toString(), MEASURE);
+                peaks = sampler.peaks();
+            }
+            rows.add(new Row("GET / through nginx (keepalive), 2 containers × 1 worker" + spareNote(), result.cell(), "15.7k req/s",
+                             "≥ 15.7k req/s", result.rps() >= 15_700));
+            if (!pids.isEmpty()) {
+                rows.add(new Row("RSS in the containers under load: supervisors / workers", peaks.entrySet().stream()
+                        .map(e -> e.getKey() + "=" + (e.getValue() >> 10)).collect(Collectors.joining(" ")) + " MiB (pid=MiB)",
+                        "", "", null));
+            }
+            ChaosLoad.Outcome chaos = ChaosLoad.run(nginx, 32, CHAOS, Duration.ofMillis(100));
+            rows.add(new Row("chaos through nginx: kill every 100 ms, 32 connections, 2 containers × 1 worker" + spareNote(), chaos.cell(), "—", "0 failed",
+                             chaos.failures() == 0));
+        } finally {
+            exec("stack-down", Duration.ofMinutes(2), concat(make, "down"));
+        }
+    }
+
+    private String spareNote() {
+        return configSpare == 0 ? "" : " (+ " + configSpare + " spare each, as configured)";
+    }
+
+    /** Host pids of each app container's supervisor (PID 1) and its workers. */
+    private static List<Long> containerPids(String engine, String project) throws IOException, InterruptedException {
+        String tool = engine.isBlank() ? "podman" : engine;
+        String names = exec("engine-ps", Duration.ofSeconds(30), List.of(tool, "ps", "--filter",
+                "label=com.docker.compose.project=" + project, "--format", "{{.Names}}"));
+        List<Long> pids = new ArrayList<>();
+        for (String name : names.lines().filter(n -> n.contains("app")).toList()) {
+            String pid = exec("engine-inspect", Duration.ofSeconds(30),
+                              List.of(tool, "inspect", "--format", "{{.State.Pid}}", name.trim())).trim();
+            ProcessHandle.of(Long.parseLong(pid)).ifPresent(supervisor -> {
+                pids.add(supervisor.pid());
+                supervisor.children().forEach(worker -> pids.add(worker.pid()));
+            });
+        }
+        return pids;
+    }
+
+    private static List<String> concat(List<String> list, String last) {
+        List<String> all = new ArrayList<>(list);
+        all.add(last);
+        return all;
+    }
+
+    /** Runs a command, output to target/bench/logs/NAME.log; its output, or an exception unless it exits 0. */
+    private static String exec(String log, Duration timeout, List<String> command) throws IOException, InterruptedException {
+        Path file = OUT.resolve("logs").resolve(log + ".log");
+        Files.createDirectories(file.getParent());
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(file.toFile()).start();
+        if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+            process.descendants().forEach(ProcessHandle::destroy);
+            process.destroy();
+            throw new IOException(String.join(" ", command) + " still running after " + timeout.toSeconds() + " s");
+        }
+        String output = Files.readString(file, StandardCharsets.UTF_8);
+        if (process.exitValue() != 0) {
+            throw new IOException(String.join(" ", command) + " exited " + process.exitValue() + "; see " + file);
+        }
+        return output;
+    }
+
+    // --- the table -------------------------------------------------------------------------------
+
+    private String render(Path config, Instant started, String loadBefore, String loadAfter) {
+        StringBuilder md = new StringBuilder();
+        md.append("**`make bench`, ").append(started.truncatedTo(ChronoUnit.SECONDS)).append("**\n\n")
+                .append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores (")
+                .append(cpuModel()).append("), Linux ").append(read("/proc/sys/kernel/osrelease"))
+                .append(", JDK ").append(System.getProperty("java.vm.vendor")).append(' ')
+                .append(System.getProperty("java.runtime.version")).append(", wrk -t").append(Wrk.THREADS)
+                .append(" -c").append(Wrk.CONNECTIONS).append(" (").append(WARMUP.toSeconds()).append(" s warm-up, ")
+                .append(MEASURE.toSeconds()).append(" s measured) on the same cores. Load average before / after: ")
+                .append(loadBefore).append(" / ").append(loadAfter).append(".\n\n")
+                .append("Worker options (").append(config).append("): `").append(String.join(" ", workerOptions))
+                .append("`  \nSupervisor: `").append(String.join(" ", supervisor.subList(1, supervisor.size())))
+                .append("`\n\n")
+                .append("| measure | Revenant | Node.js cluster reference | target |\n|---|---|---|---|\n");
+        rows.forEach(row -> md.append(row.markdown()).append('\n'));
+        if (!notes.isEmpty()) {
+            md.append('\n');
+            notes.forEach(note -> md.append("- ").append(note).append('\n'));
+        }
+        return md.toString();
+    }
+
+    private static String mib(List<Long> kib) {
+        return kib.stream().map(k -> k < 0 ? "?" : Long.toString(k >> 10)).collect(Collectors.joining(", ")) + " MiB";
+    }
+
+    private static String loadAverage() {
+        String[] fields = read("/proc/loadavg").split(" ");
+        return fields.length >= 3 ? fields[0] + " " + fields[1] + " " + fields[2] : "?";
+    }
+
+    private static String cpuModel() {
+        return read("/proc/cpuinfo").lines().filter(l -> l.startsWith("model name")).findFirst()
+                .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
+    }
+
+    private static String read(String file) {
+        try {
+            return Files.readString(Path.of(file)).trim();
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+}
