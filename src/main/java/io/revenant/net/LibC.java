@@ -15,6 +15,8 @@ interface LibC extends Library {
 
     int getppid();
 
+    void _exit(int status);
+
     int kill(int pid, int signal) throws LastErrorException;
 
     int waitpid(int pid, IntByReference status, int options) throws LastErrorException;

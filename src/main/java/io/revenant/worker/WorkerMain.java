@@ -123,6 +123,6 @@ public final class WorkerMain {
     /** The chaos endpoint's crash: no shutdown hooks, no graceful stop, like a real crash. */
     private static void crash() {
         System.out.flush();
-        Runtime.getRuntime().halt(WorkerExit.CHAOS_KILL);
+        Processes.exitNow(WorkerExit.CHAOS_KILL);
     }
 }
