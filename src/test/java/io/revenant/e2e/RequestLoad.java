@@ -19,12 +19,17 @@ import io.revenant.stack.WorkerReply;
  * A bounded, concurrent {@code GET} load: {@code connections} virtual threads, each sending one
  * request after the other until {@link #stop()} or its deadline. Every answer that is not a 200
  * with a worker's identity, and every exception, is a failure, counted by kind.
+ *
+ * <p>One exception, as browsers do (RFC 9110, 9.2.2): a GET sent on a kept-alive connection that
+ * the server closed before a single response byte came back ("received no bytes") is sent once
+ * more. A gracefully reloading nginx closes its idle client connections, and a request can cross
+ * that close on the wire. Such retries are counted in the report.
  */
 final class RequestLoad implements AutoCloseable {
 
     /** Totals of a run. */
     record Report(long requests, long failures, Map<String, Long> failuresByKind, Set<String> instances,
-                  Duration elapsed, long maxLatencyMs) {
+                  Duration elapsed, long maxLatencyMs, long retried) {
 
         double successRatio() {
             return requests == 0 ? 0 : (double) (requests - failures) / requests;
@@ -33,10 +38,10 @@ final class RequestLoad implements AutoCloseable {
         @Override
         public String toString() {
             return String.format("requests=%d failures=%d success=%.4f%% rate=%.0f/s max-latency=%dms"
-                                 + " instances=%d failure-kinds=%s",
+                                 + " instances=%d failure-kinds=%s retried-unanswered=%d",
                                  requests, failures, 100 * successRatio(),
                                  requests / Math.max(0.001, elapsed.toMillis() / 1000.0), maxLatencyMs,
-                                 instances.size(), failuresByKind);
+                                 instances.size(), failuresByKind, retried);
         }
     }
 
@@ -46,6 +51,7 @@ final class RequestLoad implements AutoCloseable {
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong maxLatencyMs = new AtomicLong();
+    private final AtomicLong retried = new AtomicLong();
     private final Map<String, Long> kinds = new ConcurrentHashMap<>();
     private final Set<String> instances = ConcurrentHashMap.newKeySet();
     private final List<Thread> threads = new ArrayList<>();
@@ -69,7 +75,16 @@ final class RequestLoad implements AutoCloseable {
             long t0 = System.nanoTime();
             String failure;
             try {
-                Http.Answer answer = http.get(uri);
+                Http.Answer answer;
+                try {
+                    answer = http.get(uri);
+                } catch (IOException e) {
+                    if (!unanswered(e)) {
+                        throw e;
+                    }
+                    retried.incrementAndGet();
+                    answer = http.get(uri);
+                }
                 Optional<WorkerReply> reply = answer.worker();
                 if (answer.status() != 200) {
                     failure = "status-" + answer.status();
@@ -94,6 +109,11 @@ final class RequestLoad implements AutoCloseable {
         }
     }
 
+    /** The JDK client's words for a connection closed before any byte of the response. */
+    private static boolean unanswered(IOException e) {
+        return e.getMessage() != null && e.getMessage().contains("received no bytes");
+    }
+
     long requests() {
         return requests.get();
     }
@@ -113,7 +133,7 @@ final class RequestLoad implements AutoCloseable {
             stopped = System.nanoTime();
         }
         return new Report(requests.get(), failures.get(), new TreeMap<>(kinds), Set.copyOf(instances),
-                          Duration.ofNanos(stopped - started), maxLatencyMs.get());
+                          Duration.ofNanos(stopped - started), maxLatencyMs.get(), retried.get());
     }
 
     @Override
