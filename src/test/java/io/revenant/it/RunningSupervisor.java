@@ -59,10 +59,23 @@ final class RunningSupervisor implements AutoCloseable {
         });
     }
 
+    /**
+     * A free port below Linux's ephemeral range (32768–60999): a port the kernel hands out as
+     * "free" comes from that range, where the tests' own client connections take their local
+     * ports too, and one of them may hold it by the time a worker binds it.
+     */
     static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        java.util.Random random = new java.util.Random();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = 20_000 + random.nextInt(12_000);
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+                return port;
+            } catch (IOException taken) {
+                // try another
+            }
         }
+        throw new IOException("no free port found in 20000-31999");
     }
 
     /** Writes {@code yaml} (with the placeholders {@code PORT} and {@code ADMIN}) and starts the supervisor. */
