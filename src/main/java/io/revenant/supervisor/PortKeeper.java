@@ -33,7 +33,6 @@ final class PortKeeper implements AutoCloseable {
     private volatile boolean open = true;
     private ServerSocketChannel channel;
     private SelectionKey key;
-    private long handovers;
 
     private PortKeeper(InetSocketAddress address, EventLog log) throws IOException {
         this.address = address;
@@ -98,11 +97,6 @@ final class PortKeeper implements AutoCloseable {
         channel.close();
         selector.selectNow();   // a registered channel's socket is released only at the next select
         listen();
-        handovers++;
-    }
-
-    long handovers() {
-        return handovers;
     }
 
     @Override

@@ -8,8 +8,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -548,7 +551,7 @@ final class Supervisor {
         long maxRequests = config.worker().maxRequests() == 0 ? 0
                 : config.worker().maxRequests() + (jitter == 0 ? 0 : ThreadLocalRandom.current().nextLong(jitter + 1));
         WorkerSettings settings = new WorkerSettings(instance, id, slotIndex, version, pid, config.server(),
-                config.chaos(), config.supervisor().timeoutStop(), maxRequests, java.util.Optional.of(notify.path()),
+                config.chaos(), config.supervisor().timeoutStop(), maxRequests, Optional.of(notify.path()),
                 spare);
         try {
             Process process = launcher.launch(settings, config.worker().jvmOptions());
@@ -635,8 +638,8 @@ final class Supervisor {
     }
 
     /** Pids the JDK started (workers); everything else re-parented to us is an orphan to reap. */
-    private java.util.Set<Long> jdkChildren() {
-        java.util.Set<Long> pids = new java.util.HashSet<>();
+    private Set<Long> jdkChildren() {
+        Set<Long> pids = new HashSet<>();
         workers.values().forEach(worker -> pids.add(worker.pid()));
         return pids;
     }
