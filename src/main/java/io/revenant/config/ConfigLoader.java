@@ -10,6 +10,7 @@ import java.util.OptionalInt;
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
+import io.helidon.config.spi.ConfigSource;
 
 /**
  * The one place that turns {@code application.yaml} into a {@link RevenantConfig}. Every key is
@@ -42,9 +43,24 @@ public final class ConfigLoader {
         if (!Files.isReadable(path)) {
             throw new ConfigException(List.of(new ConfigError(source, "", "file is not readable")));
         }
+        return parse(ConfigSources.file(path).mediaType(MediaTypes.APPLICATION_YAML).build(), source);
+    }
+
+    /**
+     * Reads and validates YAML text (a file the caller has rendered, e.g. a pod's copy).
+     *
+     * @param source names the text in messages
+     * @throws ConfigException with every problem found
+     */
+    public static RevenantConfig loadYaml(String yaml, String source) throws ConfigException {
+        return parse(ConfigSources.create(yaml, MediaTypes.APPLICATION_YAML), source);
+    }
+
+    /** Only the one source: no environment, system properties, ${} resolving or caching. */
+    private static RevenantConfig parse(ConfigSource yaml, String source) throws ConfigException {
         Config root;
         try {
-            root = Config.builder(ConfigSources.file(path).mediaType(MediaTypes.APPLICATION_YAML))
+            root = Config.builder(() -> yaml)
                     .disableEnvironmentVariablesSource()
                     .disableSystemPropertiesSource()
                     .disableValueResolving()

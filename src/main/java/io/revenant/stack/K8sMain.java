@@ -6,9 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-import io.helidon.common.media.type.MediaTypes;
-import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
 import io.revenant.config.ConfigError;
 import io.revenant.config.ConfigException;
 import io.revenant.config.ConfigLoader;
@@ -112,14 +109,7 @@ public final class K8sMain {
 
     /** The pod's file must load exactly as the supervisor will load it. */
     static RevenantConfig validate(String yaml, String source) throws ConfigException {
-        Config root = Config.builder(ConfigSources.create(yaml, MediaTypes.APPLICATION_YAML))
-                .disableEnvironmentVariablesSource()
-                .disableSystemPropertiesSource()
-                .disableValueResolving()
-                .disableKeyResolving()
-                .disableCaching()
-                .build();
-        RevenantConfig config = ConfigLoader.read(root, source);
+        RevenantConfig config = ConfigLoader.loadYaml(yaml, source);
         if (config.supervisor().containers() != 1) {
             throw new IllegalArgumentException("supervisor.containers is " + config.supervisor().containers()
                     + " after rendering for a pod");
