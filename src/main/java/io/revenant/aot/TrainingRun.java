@@ -189,7 +189,7 @@ public final class TrainingRun {
         StringBuilder yaml = new StringBuilder()
                 .append("# written by io.revenant.aot.TrainingRun; one worker, stopped gracefully so it writes its cache\n")
                 .append("server: {host: 127.0.0.1, port: ").append(port).append("}\n")
-                .append("supervisor: {workers: 1, restart: \"no\", timeout-stop-sec: 120, watchdog-sec: 1, tcp-migrate-req: false}\n")
+                .append("supervisor: {workers: 1, restart: \"no\", timeout-stop-sec: 120, watchdog-sec: 1}\n")
                 .append("admin: {host: 127.0.0.1, port: ").append(admin).append("}\n")
                 .append("chaos: {kill-endpoint: true}\n")
                 .append("worker:\n  jvm-options:\n");

@@ -1,5 +1,7 @@
 package io.revenant.app;
 
+import java.util.function.Supplier;
+
 import io.helidon.webserver.http.HttpRouting;
 
 import io.revenant.config.WorkerIdentity;
@@ -10,8 +12,13 @@ public final class AppRoutes {
     private AppRoutes() {
     }
 
-    /** Adds the application's routes; tests call this too. */
-    public static void routing(HttpRouting.Builder routing, WorkerIdentity identity) {
+    /**
+     * Adds the application's routes; tests call this too.
+     *
+     * @param identity who answers; a supplier because a hot spare learns its slot only when it
+     *                 takes one, after its routes are built and warmed
+     */
+    public static void routing(HttpRouting.Builder routing, Supplier<WorkerIdentity> identity) {
         routing.register("/", new HelloService(identity));
     }
 }

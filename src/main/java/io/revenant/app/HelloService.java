@@ -1,5 +1,7 @@
 package io.revenant.app;
 
+import java.util.function.Supplier;
+
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -15,12 +17,13 @@ import io.revenant.config.WorkerIdentity;
  */
 final class HelloService implements HttpService {
 
-    private final WorkerIdentity identity;
+    private final Supplier<WorkerIdentity> identity;
     private final String greeting;
 
-    HelloService(WorkerIdentity identity) {
+    HelloService(Supplier<WorkerIdentity> identity) {
         this.identity = identity;
-        this.greeting = "Hello, I am worker [" + identity.worker() + "] of server [" + identity.instance() + "]";
+        // worker and instance never change; only a spare's slot does
+        this.greeting = "Hello, I am worker [" + identity.get().worker() + "] of server [" + identity.get().instance() + "]";
     }
 
     @Override
@@ -47,7 +50,7 @@ final class HelloService implements HttpService {
                 .orElse(false);
         if (json) {
             res.headers().contentType(MediaTypes.APPLICATION_JSON);
-            res.send(identity.toJson());
+            res.send(identity.get().toJson());
         } else {
             res.headers().contentType(MediaTypes.TEXT_PLAIN);
             res.send(greeting);

@@ -81,7 +81,8 @@ public final class ConfigLoader {
 
         ServerConfig server = new ServerConfig(
                 in.string("server.host", "0.0.0.0"),
-                in.integer("server.port", 3000, 1, 65535));
+                in.integer("server.port", 3000, 1, 65535),
+                in.integer("server.backlog", ServerConfig.DEFAULT_BACKLOG, 1, 65535));
 
         SupervisorConfig supervisor = new SupervisorConfig(
                 in.integer("supervisor.containers", 2, 1, 1024),
@@ -97,10 +98,7 @@ public final class ConfigLoader {
                 in.duration("supervisor.timeout-stop-sec", Duration.ofSeconds(10), Duration.ZERO, MAX_DURATION),
                 in.duration("supervisor.watchdog-sec", Duration.ofSeconds(5), Duration.ZERO, MAX_DURATION),
                 in.integer("supervisor.min-ready", 1, 0, 1024),
-                in.integer("supervisor.spare", 0, 0, 64),
-                in.oneOf("supervisor.tcp-migrate-req", TcpMigrateSetting.AUTO, List.of(TcpMigrateSetting.values()),
-                         TcpMigrateSetting::yaml),
-                in.bool("supervisor.hold-port", true));
+                in.integer("supervisor.spare", 0, 0, 64));
 
         AdminConfig admin = new AdminConfig(
                 in.bool("admin.enabled", true),

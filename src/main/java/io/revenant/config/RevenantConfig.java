@@ -16,4 +16,9 @@ public record RevenantConfig(String source,
                              AdminConfig admin,
                              ChaosConfig chaos,
                              WorkerConfig worker) {
+
+    /** This config with another {@code server.*}: a reload keeps the socket the supervisor opened. */
+    public RevenantConfig withServer(ServerConfig kept) {
+        return new RevenantConfig(source, kept, supervisor, admin, chaos, worker);
+    }
 }

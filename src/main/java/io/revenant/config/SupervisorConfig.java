@@ -20,8 +20,6 @@ import java.util.OptionalInt;
  * @param watchdog          health probe interval; a worker that misses a probe is dumped and replaced; zero = off
  * @param minReady          {@code /health} is 200 when at least this many workers are ready
  * @param spare             workers started and warmed in advance, bound only when one dies
- * @param tcpMigrateReq     whether to set net.ipv4.tcp_migrate_req=1
- * @param holdPort          keep a never-accepting listener on the port so connections queue while no worker is up
  */
 public record SupervisorConfig(int containers,
                                OptionalInt workers,
@@ -36,7 +34,5 @@ public record SupervisorConfig(int containers,
                                Duration timeoutStop,
                                Duration watchdog,
                                int minReady,
-                               int spare,
-                               TcpMigrateSetting tcpMigrateReq,
-                               boolean holdPort) {
+                               int spare) {
 }

@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param maxRequests   requests after which the worker asks to be recycled; 0 = never
  * @param notifySocket  Unix socket for READY and other notifications; empty when run standalone
  * @param spare         start warm but unbound, and bind only when the supervisor says {@code BIND SLOT=n}
+ * @param socketLender  Unix socket that hands the worker the public listening socket (SCM_RIGHTS)
+ * @param socketInode   inode of that listening socket, so the worker can prove it accepts on it
  */
 public record WorkerSettings(String instance,
                              long worker,
@@ -32,7 +34,9 @@ public record WorkerSettings(String instance,
                              Duration stopGrace,
                              long maxRequests,
                              Optional<String> notifySocket,
-                             boolean spare) {
+                             boolean spare,
+                             Optional<String> socketLender,
+                             long socketInode) {
 
     private static final String PREFIX = "REVENANT_";
 
@@ -52,6 +56,8 @@ public record WorkerSettings(String instance,
         env.put(PREFIX + "MAX_REQUESTS", Long.toString(maxRequests));
         notifySocket.ifPresent(path -> env.put(PREFIX + "NOTIFY_SOCKET", path));
         env.put(PREFIX + "SPARE", Boolean.toString(spare));
+        socketLender.ifPresent(path -> env.put(PREFIX + "SOCKET_LENDER", path));
+        env.put(PREFIX + "SOCKET_INODE", Long.toString(socketInode));
         return env;
     }
 
@@ -67,13 +73,16 @@ public record WorkerSettings(String instance,
                 Integer.parseInt(required(env, "SLOT")),
                 env.getOrDefault(PREFIX + "VERSION", "dev"),
                 Long.parseLong(required(env, "SUPERVISOR_PID")),
-                new ServerConfig(required(env, "HOST"), Integer.parseInt(required(env, "PORT"))),
+                new ServerConfig(required(env, "HOST"), Integer.parseInt(required(env, "PORT")),
+                                 ServerConfig.DEFAULT_BACKLOG),
                 new ChaosConfig(Boolean.parseBoolean(env.get(PREFIX + "CHAOS_KILL")),
                                 Optional.ofNullable(env.get(PREFIX + "CHAOS_TOKEN"))),
                 Duration.ofMillis(Long.parseLong(env.getOrDefault(PREFIX + "STOP_GRACE_MS", "10000"))),
                 Long.parseLong(env.getOrDefault(PREFIX + "MAX_REQUESTS", "0")),
                 Optional.ofNullable(env.get(PREFIX + "NOTIFY_SOCKET")),
-                Boolean.parseBoolean(env.get(PREFIX + "SPARE")));
+                Boolean.parseBoolean(env.get(PREFIX + "SPARE")),
+                Optional.ofNullable(env.get(PREFIX + "SOCKET_LENDER")),
+                Long.parseLong(env.getOrDefault(PREFIX + "SOCKET_INODE", "0")));
     }
 
     private static String required(Map<String, String> env, String name) {

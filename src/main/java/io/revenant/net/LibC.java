@@ -6,7 +6,10 @@ import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 
-/** The few libc calls the JDK does not offer. Every method sets errno through {@link LastErrorException}. */
+/**
+ * The few libc calls the JDK does not offer. Every method sets errno through {@link LastErrorException}.
+ * {@code ssize_t} results are Java {@code long}: Revenant runs on 64-bit Linux (LP64) only.
+ */
 interface LibC extends Library {
 
     LibC INSTANCE = Native.load("c", LibC.class);
@@ -25,5 +28,31 @@ interface LibC extends Library {
 
     int getsockopt(int fd, int level, int option, IntByReference value, IntByReference length) throws LastErrorException;
 
+    int getsockopt(int fd, int level, int option, Pointer value, IntByReference length) throws LastErrorException;
+
+    int setsockopt(int fd, int level, int option, IntByReference value, int length) throws LastErrorException;
+
+    int setsockopt(int fd, int level, int option, Pointer value, int length) throws LastErrorException;
+
     int getsockname(int fd, Pointer address, IntByReference length) throws LastErrorException;
+
+    int socket(int domain, int type, int protocol) throws LastErrorException;
+
+    int bind(int fd, Pointer address, int length) throws LastErrorException;
+
+    int listen(int fd, int backlog) throws LastErrorException;
+
+    int connect(int fd, Pointer address, int length) throws LastErrorException;
+
+    int accept4(int fd, Pointer address, Pointer length, int flags) throws LastErrorException;
+
+    int shutdown(int fd, int how) throws LastErrorException;
+
+    long sendmsg(int fd, Pointer message, int flags) throws LastErrorException;
+
+    long recvmsg(int fd, Pointer message, int flags) throws LastErrorException;
+
+    int dup2(int oldFd, int newFd) throws LastErrorException;
+
+    int close(int fd) throws LastErrorException;
 }

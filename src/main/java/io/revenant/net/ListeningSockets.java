@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
@@ -13,7 +14,8 @@ import com.sun.jna.ptr.IntByReference;
 
 /**
  * Finds this process's own listening TCP sockets and reads their options with getsockopt(2), so
- * a worker can prove SO_REUSEPORT is set on the socket it actually bound, not just requested.
+ * a worker can prove that the socket it accepts on is the one the supervisor lent it: listening,
+ * with SO_REUSEPORT, on the configured port.
  */
 public final class ListeningSockets {
 
@@ -44,6 +46,20 @@ public final class ListeningSockets {
             }
         }
         return found;
+    }
+
+    /** What {@code fd} is, if it is a listening inet socket; empty otherwise (not a socket, not listening, closed). */
+    public static Optional<Listener> inspect(int fd) {
+        try {
+            if (intOption(fd, SO_ACCEPTCONN) != 1) {
+                return Optional.empty();
+            }
+            int port = boundPort(fd);
+            return port < 0 ? Optional.empty()
+                    : Optional.of(new Listener(fd, port, intOption(fd, SO_REUSEPORT) == 1));
+        } catch (NativeCallException e) {
+            return Optional.empty();
+        }
     }
 
     private static List<Integer> socketDescriptors() {

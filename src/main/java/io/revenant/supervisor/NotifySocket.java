@@ -51,6 +51,11 @@ final class NotifySocket implements AutoCloseable {
         return path.toString();
     }
 
+    /** The private (0700) runtime directory; the socket lender lives there too. */
+    Path directory() {
+        return directory;
+    }
+
     private void accept(Consumer<Event> events) {
         while (server.isOpen()) {
             try {
@@ -120,6 +125,7 @@ final class NotifySocket implements AutoCloseable {
     public void close() throws IOException {
         server.close();
         Files.deleteIfExists(path);
+        Files.deleteIfExists(directory.resolve("listen.sock"));
         Files.deleteIfExists(directory);
     }
 }

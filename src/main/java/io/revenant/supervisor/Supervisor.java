@@ -27,8 +27,10 @@ import io.revenant.config.RevenantConfig;
 import io.revenant.config.SupervisorConfig;
 import io.revenant.config.WorkerCount;
 import io.revenant.config.WorkerSettings;
+import io.revenant.net.ListenSocket;
 import io.revenant.net.Processes;
 import io.revenant.net.Signal;
+import io.revenant.worker.WorkerExit;
 
 /**
  * The only owner of process state. One loop, gunicorn-arbiter style: wait for an event (at most
@@ -70,12 +72,14 @@ final class Supervisor {
     private boolean stopping;
     private int exitCode = SupervisorExit.CLEAN;
     private long lastMemoryCheckMs;
-    /** Holds the public port while no worker is READY; null when off. */
-    private PortKeeper keeper;
+    /** The public listening socket: opened before the loop, kept for the supervisor's life. */
+    private final ListenSocket listener;
+    private SocketLender lender;
 
     Supervisor(RevenantConfig config, Path configPath, String instance, String version, int cpus, int hostCpus,
-               EventLog log) {
+               ListenSocket listener, EventLog log) {
         this.config = config;
+        this.listener = listener;
         this.configPath = configPath;
         this.instance = instance;
         this.version = version;
@@ -83,11 +87,6 @@ final class Supervisor {
         this.hostCpus = hostCpus;
         this.log = log;
         applyLimits(config);
-    }
-
-    /** Hands the port keeper to the loop, which tells it whether a worker is READY and closes it. */
-    void holdPort(PortKeeper portKeeper) {
-        this.keeper = portKeeper;
     }
 
     /** Where signal handlers, the admin API and watchers drop their events. */
@@ -107,6 +106,7 @@ final class Supervisor {
     int run() throws IOException, InterruptedException {
         launcher = new WorkerLauncher(this::enqueue);
         notify = NotifySocket.open(this::enqueue);
+        lender = SocketLender.start(notify.directory(), listener, log);
         try {
             resize(now());
             publish(now());
@@ -131,10 +131,8 @@ final class Supervisor {
                 publish(now);
             }
         } finally {
+            lender.close();
             notify.close();
-            if (keeper != null) {
-                keeper.close();
-            }
         }
     }
 
@@ -155,12 +153,13 @@ final class Supervisor {
         if (worker == null) {
             return;
         }
+        lender.forget(worker.pid());
         ExitCause cause = ExitCause.classify(exited.exitCode(), worker.imposed);
         Slot slot = slots.get(worker.slot);
         boolean wasReady = worker.readyAtMs >= 0;
         List<Object> fields = new ArrayList<>(List.of("slot", worker.slot, "worker", worker.id, "pid", worker.pid(),
                 "code", exited.exitCode(), "cause", cause.kind().name().toLowerCase().replace('_', '-'),
-                "detail", cause.detail(), "uptime-ms", now - worker.startedAtMs, "was-ready", wasReady));
+                "detail", cause.detail(), "meaning", WorkerExit.meaning(exited.exitCode()), "uptime-ms", now - worker.startedAtMs, "was-ready", wasReady));
         if (worker.spare()) {
             idleSpares.remove(worker);
             log.event("spare-exit", fields.toArray());
@@ -342,7 +341,12 @@ final class Supervisor {
             log.event("reload-rejected", "origin", origin, "message", "the running configuration stays in force");
             return;
         }
-        boolean workersChange = !next.server().equals(config.server()) || !next.chaos().equals(config.chaos())
+        if (!next.server().equals(config.server())) {
+            log.event("reload-note", "key", "server", "message", "server.* changes take effect at the next start:"
+                      + " the supervisor keeps the listening socket it opened for its whole life");
+            next = next.withServer(config.server());
+        }
+        boolean workersChange = !next.chaos().equals(config.chaos())
                 || !next.worker().equals(config.worker())
                 || !next.supervisor().timeoutStop().equals(config.supervisor().timeoutStop());
         boolean replaceAll = !origin.equals("file") || workersChange;
@@ -507,7 +511,7 @@ final class Supervisor {
         }
     }
 
-    /** A warm spare takes the slot: it binds the public port and reports READY within milliseconds. */
+    /** A warm spare takes the slot: it adopts the lent socket and reports READY within milliseconds. */
     private WorkerProcess bind(WorkerProcess spare, Slot slot, long now) {
         if (!notify.send(spare.id, "BIND SLOT=" + slot.index)) {
             log.event("spare-lost", "worker", spare.id, "pid", spare.pid());
@@ -552,9 +556,10 @@ final class Supervisor {
                 : config.worker().maxRequests() + (jitter == 0 ? 0 : ThreadLocalRandom.current().nextLong(jitter + 1));
         WorkerSettings settings = new WorkerSettings(instance, id, slotIndex, version, pid, config.server(),
                 config.chaos(), config.supervisor().timeoutStop(), maxRequests, Optional.of(notify.path()),
-                spare);
+                spare, Optional.of(lender.path()), lender.inode());
         try {
             Process process = launcher.launch(settings, config.worker().jvmOptions());
+            lender.allow(process.pid());
             WorkerProcess worker = new WorkerProcess(id, slotIndex, process, Instant.now(), now);
             workers.put(id, worker);
             return worker;
@@ -573,16 +578,6 @@ final class Supervisor {
         stopping = true;
         exitCode = code;
         rolling.clear();
-        if (keeper != null) {
-            // let the workers' closing listeners hand their queues to each other, not to a keeper
-            // that will never pass them on
-            try {
-                keeper.close();
-            } catch (IOException e) {
-                log.event("port-keeper-close-failed", "error", e.getMessage());
-            }
-            keeper = null;
-        }
         log.event("supervisor-stop", "workers", workers.size(),
                   "timeout-stop-ms", config.supervisor().timeoutStop().toMillis(), "exit", code);
         for (WorkerProcess worker : workers.values()) {
@@ -609,9 +604,6 @@ final class Supervisor {
     // ---- status -------------------------------------------------------------------------------
 
     private void publish(long now) {
-        if (keeper != null) {
-            keeper.workersReady(workers.values().stream().anyMatch(WorkerProcess::ready));
-        }
         List<PoolSnapshot.SlotView> views = new ArrayList<>();
         for (Slot slot : slots.values()) {
             views.add(view(slot, slot.current));

@@ -14,6 +14,7 @@ import io.revenant.config.ConfigException;
 import io.revenant.config.ConfigLoader;
 import io.revenant.config.RevenantConfig;
 import io.revenant.config.WorkerCount;
+import io.revenant.net.ListenSocket;
 import io.revenant.net.NativeCallException;
 import io.revenant.net.Processes;
 
@@ -64,19 +65,23 @@ public final class SupervisorMain {
         int hostCpus = Processes.onlineCpus();
         long pid = ProcessHandle.current().pid();
 
-        Optional<String> portProblem = PortCheck.problem(config.server().host(), config.server().port());
-        if (portProblem.isPresent()) {
-            System.err.println("revenant: " + config.source() + ": server.port: cannot listen on "
-                               + config.server().host() + ":" + config.server().port() + " (" + portProblem.get()
-                               + "); is another server using port " + config.server().port() + "?");
+        // the one public socket, opened before any worker and kept for the supervisor's whole life
+        ListenSocket listener;
+        try {
+            listener = ListenSocket.open(config.server().host(), config.server().port(), config.server().backlog());
+        } catch (ListenSocket.BindFailure e) {
+            System.err.println("revenant: " + config.source() + ": server: " + e.getMessage());
             return SupervisorExit.BOOT_FAILURE;
         }
 
-        Supervisor supervisor = new Supervisor(config, configPath, instance, version, cpus, hostCpus, log);
+        Supervisor supervisor = new Supervisor(config, configPath, instance, version, cpus, hostCpus, listener, log);
         WorkerCount count = supervisor.workerCount();
         log.event("supervisor-start", "instance", instance, "version", version, "pid", pid, "config", configPath,
                   "cpus", count.cpus(), "containers", count.containers(), "workers", count.workers(),
                   "basis", count.basis(), "host-cpus", hostCpus, "port", config.server().port());
+        log.event("listening", "host", config.server().host(), "port", config.server().port(),
+                  "backlog", config.server().backlog(), "socket", "socket:[" + listener.inode() + "]",
+                  "message", "the supervisor owns the socket; workers borrow it, so no worker's exit closes it");
         if (config.chaos().killEndpoint()) {
             log.event("warning", "key", "chaos.kill-endpoint", "message",
                       "POST /chaos/kill is enabled: anyone who reaches port " + config.server().port()
@@ -88,17 +93,6 @@ public final class SupervisorMain {
                       "message", "the JVM keeps these (started with -Xrs?); graceful stop and reload by signal are off");
         }
         Processes.becomeChildSubreaper();
-        boolean migrate = TcpMigrate.enable(config.supervisor().tcpMigrateReq(), pid == 1, log);
-        if (config.supervisor().holdPort()) {
-            if (migrate) {
-                supervisor.holdPort(PortKeeper.start(config.server().host(), config.server().port(), log));
-                log.event("port-held", "port", config.server().port(),
-                          "message", "connections queue while no worker is up and move to workers when one is READY");
-            } else {
-                log.event("port-not-held", "key", "supervisor.hold-port",
-                          "message", "needs net.ipv4.tcp_migrate_req=1; while no worker is up, connections are refused");
-            }
-        }
         WebServer admin = AdminListener.start(config, supervisor, log);
         ConfigWatcher.start(configPath, supervisor::enqueue);
         try {

@@ -3,6 +3,7 @@ package io.revenant.worker;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.http.HeaderNames;
@@ -22,11 +23,11 @@ import io.revenant.config.WorkerIdentity;
  */
 final class ChaosService implements HttpService {
 
-    private final WorkerIdentity identity;
+    private final Supplier<WorkerIdentity> identity;
     private final Optional<String> token;
     private final Runnable crash;
 
-    ChaosService(WorkerIdentity identity, Optional<String> token, Runnable crash) {
+    ChaosService(Supplier<WorkerIdentity> identity, Optional<String> token, Runnable crash) {
         this.identity = identity;
         this.token = token;
         this.crash = crash;
@@ -49,7 +50,7 @@ final class ChaosService implements HttpService {
                 .header(HeaderValues.CONNECTION_CLOSE)
                 .headers().contentType(MediaTypes.APPLICATION_JSON);
         // send() returns once the bytes are written to the socket; only then may the process die
-        res.send(identity.toJson());
+        res.send(identity.get().toJson());
         crash.run();
     }
 

@@ -32,6 +32,11 @@ final class RequestBudget implements Filter {
         return inFlight.get();
     }
 
+    /** Forgets what was counted so far: a hot spare's warm-up requests are not real traffic. */
+    void reset() {
+        served.set(0);
+    }
+
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         long count = served.incrementAndGet();

@@ -10,10 +10,15 @@ public final class WorkerExit {
     public static final int STOPPED = 0;
     /** Uncaught error inside the worker. */
     public static final int SOFTWARE = 70;
-    /** The public or admin listener could not be bound (port in use, address not local). */
+    /** Helidon's loopback listeners did not start, or the admin listener does not answer. */
     public static final int UNAVAILABLE = 69;
-    /** The listener is bound but SO_REUSEPORT is not on it, so siblings could not share the port. */
+    /** The lent listening socket lacks SO_REUSEPORT, so a second supervisor could not join the port. */
     public static final int NO_REUSEPORT = 71;
+    /**
+     * No listening socket from the supervisor, or not its public listener: none received, not the
+     * inode the supervisor named, not listening, another port, or the swap under Helidon failed.
+     */
+    public static final int NO_SOCKET = 72;
     /** The environment from the supervisor is missing or malformed. */
     public static final int CONFIG = 78;
     /** Killed on purpose through {@code POST /chaos/kill}. */
@@ -22,5 +27,19 @@ public final class WorkerExit {
     public static final int ORPHANED = 87;
 
     private WorkerExit() {
+    }
+
+    /** A word for the exit codes above that are the worker's own, for the supervisor's log; empty otherwise. */
+    public static String meaning(int code) {
+        return switch (code) {
+            case SOFTWARE -> "software-error";
+            case UNAVAILABLE -> "listeners-unavailable";
+            case NO_REUSEPORT -> "no-reuseport";
+            case NO_SOCKET -> "no-listening-socket";
+            case CONFIG -> "bad-environment";
+            case CHAOS_KILL -> "chaos-kill";
+            case ORPHANED -> "orphaned";
+            default -> "";
+        };
     }
 }

@@ -1,27 +1,30 @@
 package io.revenant.worker;
 
 import java.io.IOException;
-import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
 
 import io.revenant.config.WorkerIdentity;
 import io.revenant.config.WorkerSettings;
-import io.revenant.net.ListeningSockets;
 import io.revenant.net.Processes;
 import io.revenant.net.Signal;
 
 /**
- * Entry point of a worker JVM, started by the supervisor: bind, prove the port is shared,
- * prove it serves, report READY. Stops gracefully on SIGTERM through Helidon's shutdown hook.
+ * Entry point of a worker JVM, started by the supervisor: borrow the supervisor's listening
+ * socket, start Helidon, prove it serves, adopt the socket, report READY. Stops gracefully on SIGTERM through Helidon's shutdown hook.
  */
 public final class WorkerMain {
 
     /** What a TERM or INT puts in the command queue. */
     private static final String STOP = "STOP";
+    /** The supervisor's command that makes a hot spare take a slot. */
+    private static final Pattern BIND = Pattern.compile("BIND SLOT=(\\d{1,6})");
 
     private WorkerMain() {
     }
@@ -62,51 +65,65 @@ public final class WorkerMain {
         sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> commands.add(STOP));
         // a terminal hang-up reaches the whole process group; reloads are the supervisor's business
         sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sun.misc.SignalHandler.SIG_IGN);
+        BorrowedSocket socket;
+        try {
+            socket = BorrowedSocket.borrow(settings);
+        } catch (BorrowedSocket.Refused e) {
+            System.err.println("revenant worker: " + e.getMessage());
+            return e.exitCode();
+        }
         SupervisorLink link = SupervisorLink.connect(settings.notifySocket(), commands::add);
         long pid = ProcessHandle.current().pid();
-        int slot = settings.slot();
-        if (settings.spare()) {
-            SpareWarmup.run(settings, new WorkerIdentity(settings.instance(), settings.worker(), 0, pid,
-                                                         settings.version()));
-            link.send("SPARE=1 WORKER=" + settings.worker() + " PID=" + pid);
-            String command = commands.take();
-            if (command.equals(STOP)) {
-                link.close();
-                return WorkerExit.STOPPED;
-            }
-            slot = Integer.parseInt(command.replaceFirst("^BIND SLOT=(\\d+)$", "$1"));
-        }
-        WorkerIdentity identity = new WorkerIdentity(settings.instance(), settings.worker(), slot, pid,
-                                                     settings.version());
+        AtomicReference<WorkerIdentity> identity = new AtomicReference<>(
+                new WorkerIdentity(settings.instance(), settings.worker(), settings.slot(), pid, settings.version()));
         RequestBudget budget = new RequestBudget(settings.maxRequests(),
-                () -> notifyQuietly(link, "RECYCLE=max-requests WORKER=" + identity.worker()));
-        WebServer server = WorkerServer.create(settings, identity, budget, WorkerMain::crash);
+                () -> notifyQuietly(link, "RECYCLE=max-requests WORKER=" + settings.worker()));
+        WebServer server = WorkerServer.create(settings, identity::get, budget, WorkerMain::crash);
         server.start();
-        int port = settings.server().port();
         if (!server.isRunning()) {
-            System.err.println("revenant worker: cannot listen on " + settings.server().host() + ":" + port
-                               + " (address in use or not local)");
+            System.err.println("revenant worker: Helidon did not start its loopback listeners");
             return WorkerExit.UNAVAILABLE;
         }
-        List<ListeningSockets.Listener> listeners = ListeningSockets.onPort(port);
-        if (listeners.isEmpty() || !listeners.stream().allMatch(ListeningSockets.Listener::reusePort)) {
-            System.err.println("revenant worker: SO_REUSEPORT is not set on the listening socket of port " + port
-                               + " (getsockopt found " + listeners + "); siblings could not share it");
-            server.stop();
-            return WorkerExit.NO_REUSEPORT;
-        }
+        int placeholderPort = server.port();
         int adminPort = server.port(WorkerServer.ADMIN_SOCKET);
         if (!HealthProbe.status(adminPort, 2000).equals("200")) {
             System.err.println("revenant worker: the admin listener on 127.0.0.1:" + adminPort + " does not answer");
             server.stop();
             return WorkerExit.UNAVAILABLE;
         }
-        link.send("READY=1 WORKER=" + identity.worker() + " PID=" + pid + " ADMIN_PORT=" + adminPort);
+        if (settings.spare()) {
+            SpareWarmup.run(placeholderPort);
+            budget.reset();
+            link.send("SPARE=1 WORKER=" + settings.worker() + " PID=" + pid);
+            int slot = -1;
+            while (slot < 0) {
+                String command = commands.take();
+                if (command.equals(STOP)) {
+                    server.stop();
+                    link.close();
+                    return WorkerExit.STOPPED;
+                }
+                Matcher bind = BIND.matcher(command);
+                if (bind.matches()) {
+                    slot = Integer.parseInt(bind.group(1));
+                }
+            }
+            identity.set(new WorkerIdentity(settings.instance(), settings.worker(), slot, pid, settings.version()));
+        }
+        // ready before traffic: the public socket is adopted only after every check above passed
+        try {
+            socket.adopt(placeholderPort);
+        } catch (BorrowedSocket.Refused e) {
+            System.err.println("revenant worker: " + e.getMessage());
+            server.stop();
+            return e.exitCode();
+        }
+        link.send("READY=1 WORKER=" + settings.worker() + " PID=" + pid + " ADMIN_PORT=" + adminPort);
         while (!commands.take().equals(STOP)) {
             // no other command applies to a bound worker
         }
-        // closes the listener first (queued connections move to siblings with tcp_migrate_req),
-        // then lets in-flight requests finish within the stop grace
+        // stops accepting (closing this process's copy of the socket only: the supervisor and the
+        // other workers keep it, with its queue), then lets in-flight requests finish
         server.stop();
         link.close();
         return WorkerExit.STOPPED;

@@ -1,6 +1,6 @@
 package io.revenant.worker;
 
-import java.net.StandardSocketOptions;
+import java.util.function.Supplier;
 
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.webserver.WebServer;
@@ -11,23 +11,29 @@ import io.revenant.config.WorkerIdentity;
 import io.revenant.config.WorkerSettings;
 
 /**
- * The Helidon server of one worker: the public listener (shared with sibling workers through
- * SO_REUSEPORT, set before bind) and a private loopback admin listener that the supervisor's
- * watchdog probes. The probe is served by the same request machinery as user traffic, so a
- * worker whose request handling is stuck fails it.
+ * The Helidon server of one worker: the public listener and a private loopback admin listener
+ * that the supervisor's watchdog probes. The probe is served by the same request machinery as
+ * user traffic, so a worker whose request handling is stuck fails it.
+ *
+ * <p>The public listener starts on a private loopback placeholder (an ephemeral port that no
+ * client knows) and serves the public port only once {@link BorrowedSocket#adopt} has put the
+ * supervisor's socket in its place: Helidon 4.5 has no API to serve a given descriptor.
  */
 final class WorkerServer {
 
     static final String ADMIN_SOCKET = "admin";
+    /** Placeholder queue: only the worker's own warm-up and wake-up connections ever land on it. */
+    private static final int PLACEHOLDER_BACKLOG = 64;
 
     private WorkerServer() {
     }
 
-    static WebServer create(WorkerSettings settings, WorkerIdentity identity, RequestBudget budget, Runnable crash) {
+    static WebServer create(WorkerSettings settings, Supplier<WorkerIdentity> identity, RequestBudget budget,
+                            Runnable crash) {
         return WebServer.builder()
-                .host(settings.server().host())
-                .port(settings.server().port())
-                .putListenerSocketOption(StandardSocketOptions.SO_REUSEPORT, true)
+                .host("127.0.0.1")
+                .port(0)
+                .backlog(PLACEHOLDER_BACKLOG)
                 .shutdownGracePeriod(settings.stopGrace())
                 .routing(routing -> publicRouting(routing, settings, identity, budget, crash))
                 .putSocket(ADMIN_SOCKET, admin -> admin.host("127.0.0.1").port(0))
@@ -35,7 +41,7 @@ final class WorkerServer {
                 .build();
     }
 
-    static void publicRouting(HttpRouting.Builder routing, WorkerSettings settings, WorkerIdentity identity,
+    static void publicRouting(HttpRouting.Builder routing, WorkerSettings settings, Supplier<WorkerIdentity> identity,
                               RequestBudget budget, Runnable crash) {
         routing.addFilter(budget);
         if (settings.chaos().killEndpoint()) {

@@ -27,7 +27,7 @@ class HelloServiceTest {
 
     @SetUpRoute
     static void routing(HttpRouting.Builder routing) {
-        AppRoutes.routing(routing, IDENTITY);
+        AppRoutes.routing(routing, () -> IDENTITY);
     }
 
     @Test

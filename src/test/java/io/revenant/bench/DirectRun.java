@@ -56,7 +56,7 @@ final class DirectRun implements AutoCloseable {
                 .append("server: {host: 127.0.0.1, port: ").append(port).append("}\n")
                 .append("supervisor: {workers: ").append(workers)
                 // restart at once, always: the respawn rows measure a JVM start, not the back-off
-                .append(", restart: always, restart-sec: 0, restart-steps: 0, start-limit-burst: 1000, tcp-migrate-req: false")
+                .append(", restart: always, restart-sec: 0, restart-steps: 0, start-limit-burst: 1000")
                 .append(", spare: ").append(spares).append("}\n")
                 .append("admin: {host: 127.0.0.1, port: ").append(admin).append("}\n")
                 .append("chaos: {kill-endpoint: true}\n")

@@ -36,7 +36,7 @@ class ConfigLoaderTest {
     @Test
     void emptyFileGivesDefaults() throws Exception {
         RevenantConfig config = ConfigLoader.load(write("# nothing\n"));
-        assertThat(config.server(), is(new ServerConfig("0.0.0.0", 3000)));
+        assertThat(config.server(), is(new ServerConfig("0.0.0.0", 3000, 1024)));
         assertThat(config.supervisor().containers(), is(2));
         assertThat(config.supervisor().workers().isPresent(), is(false));
         assertThat(config.supervisor().restart(), is(RestartSetting.ALWAYS));
@@ -65,7 +65,7 @@ class ConfigLoaderTest {
                 worker:
                   jvm-options: [-Xmx64m, -XX:+UseSerialGC]
                 """));
-        assertThat(config.server(), is(new ServerConfig("127.0.0.1", 8080)));
+        assertThat(config.server(), is(new ServerConfig("127.0.0.1", 8080, 1024)));
         assertThat(config.supervisor().workers().getAsInt(), is(3));
         assertThat(config.supervisor().restart(), is(RestartSetting.ON_FAILURE));
         assertThat(config.supervisor().restartSec(), is(Duration.ofMillis(250)));

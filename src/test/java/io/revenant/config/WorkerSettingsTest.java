@@ -15,8 +15,9 @@ class WorkerSettingsTest {
 
     @Test
     void survivesTheEnvironment() {
-        WorkerSettings settings = new WorkerSettings("id-1", 7, 2, "1.2.3", 42, new ServerConfig("127.0.0.1", 3100),
-                new ChaosConfig(true, Optional.of("t")), Duration.ofSeconds(3), 1000, Optional.of("/tmp/n.sock"), true);
+        WorkerSettings settings = new WorkerSettings("id-1", 7, 2, "1.2.3", 42, new ServerConfig("127.0.0.1", 3100, ServerConfig.DEFAULT_BACKLOG),
+                new ChaosConfig(true, Optional.of("t")), Duration.ofSeconds(3), 1000, Optional.of("/tmp/n.sock"), true,
+                Optional.of("/tmp/listen.sock"), 123456);
         assertThat(WorkerSettings.fromEnvironment(settings.toEnvironment()), is(settings));
     }
 

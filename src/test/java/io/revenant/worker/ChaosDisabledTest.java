@@ -30,7 +30,7 @@ class ChaosDisabledTest {
     @SetUpRoute
     static void routing(HttpRouting.Builder routing) {
         WorkerServer.publicRouting(routing, ChaosServiceTest.settings(new ChaosConfig(false, Optional.empty())),
-                                   ChaosServiceTest.IDENTITY, new RequestBudget(0, () -> { }), CRASHES::incrementAndGet);
+                                   () -> ChaosServiceTest.IDENTITY, new RequestBudget(0, () -> { }), CRASHES::incrementAndGet);
     }
 
     @Test

@@ -38,13 +38,13 @@ class ChaosServiceTest {
 
     @SetUpRoute
     static void routing(HttpRouting.Builder routing) {
-        WorkerServer.publicRouting(routing, settings(new ChaosConfig(true, Optional.of("s3cret"))), IDENTITY,
+        WorkerServer.publicRouting(routing, settings(new ChaosConfig(true, Optional.of("s3cret"))), () -> IDENTITY,
                                    new RequestBudget(0, () -> { }), CRASHES::incrementAndGet);
     }
 
     static WorkerSettings settings(ChaosConfig chaos) {
-        return new WorkerSettings("inst", 3, 2, "dev", 1, new ServerConfig("127.0.0.1", 3000), chaos,
-                                  Duration.ofSeconds(1), 0, Optional.empty(), false);
+        return new WorkerSettings("inst", 3, 2, "dev", 1, new ServerConfig("127.0.0.1", 3000, ServerConfig.DEFAULT_BACKLOG),
+                                  chaos, Duration.ofSeconds(1), 0, Optional.empty(), false, Optional.empty(), 0);
     }
 
     @BeforeEach

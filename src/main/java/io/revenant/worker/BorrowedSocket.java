@@ -1,0 +1,162 @@
+package io.revenant.worker;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import io.revenant.config.WorkerSettings;
+import io.revenant.net.DescriptorPassing;
+import io.revenant.net.Descriptors;
+import io.revenant.net.ListeningSockets;
+import io.revenant.net.NativeCallException;
+
+/**
+ * The public listening socket, lent by the supervisor over its Unix socket (SCM_RIGHTS). The
+ * worker never opens a public socket of its own: the supervisor's outlives every worker, so a
+ * worker's death leaves the connections queued on it for the next worker to accept.
+ *
+ * <p>Helidon 4.5 opens its own listening channel, so {@link #adopt} swaps the descriptors under
+ * it: dup2(2) puts the lent socket on the number of Helidon's placeholder, then one connection to
+ * the placeholder wakes the accept(2) that was blocked on the old socket; Helidon's next accept
+ * is on the lent one. Helidon closing its descriptor later (stop) closes only this process's
+ * copy. The alternative, a JDK SelectorProvider whose channel adopts the socket, needs the JDK's
+ * unexported sun.nio.ch classes and a channel wrapper whose bind lies to Helidon.
+ */
+final class BorrowedSocket {
+
+    private static final int RECEIVE_TIMEOUT_MS = 5000;
+    private static final long WAKE_DEADLINE_MS = 2000;
+
+    /** The socket could not be borrowed or is not the supervisor's listener; exit with {@link #exitCode}. */
+    static final class Refused extends Exception {
+
+        private final int exitCode;
+
+        Refused(int exitCode, String message) {
+            super(message);
+            this.exitCode = exitCode;
+        }
+
+        int exitCode() {
+            return exitCode;
+        }
+    }
+
+    private final int fd;
+    private final long inode;
+    private final int port;
+
+    private BorrowedSocket(int fd, long inode, int port) {
+        this.fd = fd;
+        this.inode = inode;
+        this.port = port;
+    }
+
+    /**
+     * Receives the socket and checks it is the supervisor's public listener: the inode the
+     * supervisor named, listening, SO_REUSEPORT on, bound to the configured port.
+     */
+    static BorrowedSocket borrow(WorkerSettings settings) throws Refused {
+        Optional<String> lender = settings.socketLender();
+        if (lender.isEmpty()) {
+            throw new Refused(WorkerExit.NO_SOCKET, "REVENANT_SOCKET_LENDER is not set: a worker serves only the"
+                              + " listening socket its supervisor lends it, and is started by the supervisor");
+        }
+        int[] fds;
+        try {
+            fds = DescriptorPassing.receive(Path.of(lender.get()), RECEIVE_TIMEOUT_MS);
+        } catch (NativeCallException e) {
+            throw new Refused(WorkerExit.NO_SOCKET, "no listening socket from the supervisor (" + e.getMessage() + ")");
+        }
+        if (fds.length != 1) {
+            for (int extra : fds) {
+                Descriptors.closeQuietly(extra);
+            }
+            throw new Refused(WorkerExit.NO_SOCKET, "the supervisor lent " + fds.length + " descriptors, expected 1"
+                              + " (a refusal: this process is not a worker it started)");
+        }
+        int fd = fds[0];
+        try {
+            check(fd, settings.socketInode(), settings.server().port());
+        } catch (Refused e) {
+            Descriptors.closeQuietly(fd);
+            throw e;
+        }
+        return new BorrowedSocket(fd, settings.socketInode(), settings.server().port());
+    }
+
+    private static void check(int fd, long expectedInode, int expectedPort) throws Refused {
+        long inode;
+        try {
+            inode = Descriptors.socketInode(fd);
+        } catch (NativeCallException e) {
+            throw new Refused(WorkerExit.NO_SOCKET, "the lent descriptor " + fd + " is not a socket (" + e.getMessage() + ")");
+        }
+        if (inode != expectedInode) {
+            throw new Refused(WorkerExit.NO_SOCKET, "the lent socket is socket:[" + inode + "], not the supervisor's"
+                              + " listener socket:[" + expectedInode + "]");
+        }
+        Optional<ListeningSockets.Listener> listener = ListeningSockets.inspect(fd);
+        if (listener.isEmpty()) {
+            throw new Refused(WorkerExit.NO_SOCKET, "the lent socket:[" + inode + "] is not a listening TCP socket"
+                              + " (SO_ACCEPTCONN is off)");
+        }
+        if (listener.get().port() != expectedPort) {
+            throw new Refused(WorkerExit.NO_SOCKET, "the lent socket listens on port " + listener.get().port()
+                              + ", not on server.port " + expectedPort);
+        }
+        if (!listener.get().reusePort()) {
+            throw new Refused(WorkerExit.NO_REUSEPORT, "SO_REUSEPORT is not set on the lent socket:[" + inode + "];"
+                              + " a second supervisor could not join port " + expectedPort);
+        }
+    }
+
+    /**
+     * Makes Helidon's listener on {@code placeholderPort} accept on the lent socket instead, and
+     * proves it: Helidon's descriptor now is the lent socket, and the placeholder is closed.
+     */
+    void adopt(int placeholderPort) throws Refused {
+        List<ListeningSockets.Listener> placeholders = ListeningSockets.onPort(placeholderPort);
+        if (placeholders.size() != 1) {
+            throw new Refused(WorkerExit.NO_SOCKET, "expected one Helidon listener on placeholder port "
+                              + placeholderPort + ", found " + placeholders);
+        }
+        int helidonFd = placeholders.getFirst().fd();
+        Descriptors.duplicateOnto(fd, helidonFd);
+        Descriptors.closeQuietly(fd);
+        wakeAcceptor(placeholderPort);
+        try {
+            check(helidonFd, inode, port);
+        } catch (Refused e) {
+            throw new Refused(e.exitCode(), "after the swap, Helidon's descriptor " + helidonFd + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Connects to the placeholder until it refuses. A connection wakes the accept blocked on the
+     * old socket, whose last reference then goes; a refusal proves no thread waits on it any more.
+     */
+    private static void wakeAcceptor(int placeholderPort) throws Refused {
+        long deadline = System.nanoTime() + WAKE_DEADLINE_MS * 1_000_000;
+        while (System.nanoTime() < deadline) {
+            try (Socket wake = new Socket()) {
+                wake.connect(new InetSocketAddress("127.0.0.1", placeholderPort), 200);
+            } catch (ConnectException e) {
+                return;
+            } catch (IOException e) {
+                // a timeout or reset: try again until the deadline
+            }
+            Thread.onSpinWait();
+        }
+        throw new Refused(WorkerExit.NO_SOCKET, "Helidon's placeholder listener on port " + placeholderPort
+                          + " still accepts " + WAKE_DEADLINE_MS + " ms after the swap");
+    }
+
+    long inode() {
+        return inode;
+    }
+}
