@@ -266,12 +266,20 @@ final class Supervisor {
             return;
         }
         if ("1".equals(fields.get("READY")) && worker.state == WorkerProcess.State.STARTING) {
+            String adminPort = fields.getOrDefault("ADMIN_PORT", "");
+            if (!adminPort.matches("\\d{1,5}")) {
+                log.event("notify-rejected", "worker", worker.id, "pid", worker.pid(), "field", "ADMIN_PORT",
+                          "value", adminPort, "message", "READY ignored: ADMIN_PORT must be a port number");
+                return;
+            }
             worker.state = WorkerProcess.State.READY;
             worker.readyAtMs = now;
             worker.lastHealthyMs = now;
-            worker.adminPort = Integer.parseInt(fields.getOrDefault("ADMIN_PORT", "-1"));
+            worker.adminPort = Integer.parseInt(adminPort);
             log.event("worker-ready", "slot", worker.slot, "worker", worker.id, "pid", worker.pid(),
-                      "start-ms", now - worker.startedAtMs, "admin-port", worker.adminPort);
+                      "start-ms", now - worker.startedAtMs, "admin-port", worker.adminPort,
+                      "socket", "socket:[" + fields.getOrDefault("SOCKET", "?") + "]",
+                      "swap-us", fields.getOrDefault("SWAP_US", ""), "wake-us", fields.getOrDefault("WAKE_US", ""));
             Slot slot = slots.get(worker.slot);
             if (slot != null && slot.successor == worker) {
                 WorkerProcess old = slot.current;

@@ -49,6 +49,11 @@ final class BorrowedSocket {
     private final int fd;
     private final long inode;
     private final int port;
+    private int placeholderPort = -1;
+    private int helidonFd = -1;
+    /** How long the dup2 and the wake-up of Helidon's accept took, for the READY message. */
+    private long swapMicros;
+    private long wakeMicros;
 
     private BorrowedSocket(int fd, long inode, int port) {
         this.fd = fd;
@@ -116,19 +121,39 @@ final class BorrowedSocket {
     }
 
     /**
-     * Makes Helidon's listener on {@code placeholderPort} accept on the lent socket instead, and
-     * proves it: Helidon's descriptor now is the lent socket, and the placeholder is closed.
+     * Finds Helidon's listening descriptor on {@code placeholderPort} and runs every native call
+     * of the swap once on harmless arguments, so that {@link #adopt} (a spare's takeover) runs
+     * warm: JNA binds each libc function on its first call, which costs milliseconds.
      */
-    void adopt(int placeholderPort) throws Refused {
+    void prepare(int placeholderPort) throws Refused {
         List<ListeningSockets.Listener> placeholders = ListeningSockets.onPort(placeholderPort);
         if (placeholders.size() != 1) {
             throw new Refused(WorkerExit.NO_SOCKET, "expected one Helidon listener on placeholder port "
                               + placeholderPort + ", found " + placeholders);
         }
-        int helidonFd = placeholders.getFirst().fd();
+        this.placeholderPort = placeholderPort;
+        this.helidonFd = placeholders.getFirst().fd();
+        Descriptors.duplicateOnto(fd, fd);
+        Descriptors.closeQuietly(-1);
+        check(fd, inode, port);
+    }
+
+    /**
+     * Makes Helidon's listener accept on the lent socket instead of its placeholder, and proves
+     * it: Helidon's descriptor now is the lent socket, and the placeholder is closed.
+     */
+    void adopt() throws Refused {
+        if (helidonFd < 0) {
+            throw new IllegalStateException("prepare() first");
+        }
+        long start = System.nanoTime();
         Descriptors.duplicateOnto(fd, helidonFd);
         Descriptors.closeQuietly(fd);
+        long swapped = System.nanoTime();
         wakeAcceptor(placeholderPort);
+        long woken = System.nanoTime();
+        swapMicros = (swapped - start) / 1000;
+        wakeMicros = (woken - swapped) / 1000;
         try {
             check(helidonFd, inode, port);
         } catch (Refused e) {
@@ -158,5 +183,14 @@ final class BorrowedSocket {
 
     long inode() {
         return inode;
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** {@code SWAP_US=… WAKE_US=…}: the cost of the last {@link #adopt}, in microseconds. */
+    String timings() {
+        return "SWAP_US=" + swapMicros + " WAKE_US=" + wakeMicros;
     }
 }

@@ -91,6 +91,13 @@ public final class WorkerMain {
             server.stop();
             return WorkerExit.UNAVAILABLE;
         }
+        try {
+            socket.prepare(placeholderPort);
+        } catch (BorrowedSocket.Refused e) {
+            System.err.println("revenant worker: " + e.getMessage());
+            server.stop();
+            return e.exitCode();
+        }
         if (settings.spare()) {
             SpareWarmup.run(placeholderPort);
             budget.reset();
@@ -112,13 +119,14 @@ public final class WorkerMain {
         }
         // ready before traffic: the public socket is adopted only after every check above passed
         try {
-            socket.adopt(placeholderPort);
+            socket.adopt();
         } catch (BorrowedSocket.Refused e) {
             System.err.println("revenant worker: " + e.getMessage());
             server.stop();
             return e.exitCode();
         }
-        link.send("READY=1 WORKER=" + settings.worker() + " PID=" + pid + " ADMIN_PORT=" + adminPort);
+        link.send("READY=1 WORKER=" + settings.worker() + " PID=" + pid + " ADMIN_PORT=" + adminPort
+                  + " SOCKET=" + socket.inode() + " " + socket.timings());
         while (!commands.take().equals(STOP)) {
             // no other command applies to a bound worker
         }
