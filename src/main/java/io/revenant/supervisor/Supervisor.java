@@ -159,7 +159,11 @@ final class Supervisor {
         boolean wasReady = worker.readyAtMs >= 0;
         List<Object> fields = new ArrayList<>(List.of("slot", worker.slot, "worker", worker.id, "pid", worker.pid(),
                 "code", exited.exitCode(), "cause", cause.kind().name().toLowerCase().replace('_', '-'),
-                "detail", cause.detail(), "meaning", WorkerExit.meaning(exited.exitCode()), "uptime-ms", now - worker.startedAtMs, "was-ready", wasReady));
+                "detail", cause.detail(), "uptime-ms", now - worker.startedAtMs, "was-ready", wasReady));
+        String meaning = WorkerExit.meaning(exited.exitCode());
+        if (!meaning.isEmpty() && worker.imposed == null) {
+            fields.addAll(List.of("meaning", meaning));
+        }
         if (worker.spare()) {
             idleSpares.remove(worker);
             log.event("spare-exit", fields.toArray());
