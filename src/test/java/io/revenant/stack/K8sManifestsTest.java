@@ -155,7 +155,52 @@ class K8sManifestsTest {
         String podConfig = only(dir.resolve("k8s/configmap.yaml")).path("data").path("application.yaml").asText();
         assertEquals(1, K8sMain.validate(podConfig, "pod").supervisor().containers());
         assertEquals(8080, K8sMain.validate(podConfig, "pod").server().port());
-        assertThat(Files.readString(dir.resolve("k8s/nginx/configmap.yaml")), containsString("proxy_next_upstream_tries 24;"));
+        String nginx = only(dir.resolve("k8s/nginx/configmap.yaml")).path("data").path("default.conf").asText();
+        assertEquals(List.of("server revenant:8080", "server revenant:8080", "server revenant:8080"),
+                     nginx.lines().map(String::strip).filter(line -> line.startsWith("server ") && line.endsWith(";"))
+                             .map(line -> line.replaceAll("^(server \\S+) .*$", "$1")).toList(),
+                     "one server line per replica");
+        assertThat(nginx, containsString("proxy_next_upstream_tries 3;"));
+    }
+
+    @ParameterizedTest(name = "{0} replica(s) -> {1} tries")
+    @CsvSource({"1, 1", "2, 2", "4, 3"})
+    void nginxListsTheServiceOncePerReplicaAndTriesAtMostThreeTimes(int replicas, int tries) throws IOException {
+        assertEquals(0, render(CONFIG, dir.resolve("k8s"), "--replicas", Integer.toString(replicas)));
+        String nginx = only(dir.resolve("k8s/nginx/configmap.yaml")).path("data").path("default.conf").asText();
+        List<String> servers = nginx.lines().map(String::strip)
+                .filter(line -> line.startsWith("server ") && line.endsWith(";")).toList();
+        assertEquals(replicas, servers.size(), servers.toString());
+        assertTrue(servers.stream().allMatch(line -> line.startsWith("server revenant:3000 ") && line.contains(" max_fails=0 ")),
+                   servers.toString());
+        assertEquals(List.of("proxy_next_upstream_tries " + tries + ";"),
+                     nginx.lines().map(String::strip).filter(line -> line.startsWith("proxy_next_upstream_tries")).toList());
+    }
+
+    /** The supervisor owns the listening socket: no pod needs a sysctl (safe or "unsafe") or a privilege. */
+    @Test
+    void noManifestSetsASysctl() throws IOException {
+        assertEquals(0, render(CONFIG, dir.resolve("k8s")));
+        assertEquals(0, K8sMain.run(new String[] {"smoke", "--config", CONFIG.toString(), "--image", "revenant-k8s-test:0.1.0",
+                                                  "--out", dir.resolve("k8s/smoke/smoke.yaml").toString()}));
+        List<Path> files = new ArrayList<>(yamlFiles(dir.resolve("k8s")));
+        files.addAll(yamlFiles(EXAMPLE));
+        assertEquals(8 + 7, files.size(), files.toString());
+        for (Path file : files) {
+            String text = Files.readString(file);
+            for (String absent : List.of("sysctls:", "net.ipv4.", "allowed-unsafe", "privileged: true")) {
+                assertFalse(text.contains(absent), file + " contains " + absent);
+            }
+            for (JsonNode document : K8sSchemas.documents(text)) {
+                JsonNode pod = document.path("spec").path("template").path("spec");
+                assertTrue(pod.path("securityContext").path("sysctls").isMissingNode(), file.toString());
+                boolean app = document.path("kind").asText().equals("Deployment")
+                        && !document.path("metadata").path("name").asText().endsWith("-nginx");
+                if (app) {
+                    assertTrue(pod.path("securityContext").path("runAsNonRoot").asBoolean(), file.toString());
+                }
+            }
+        }
     }
 
     @Test
