@@ -37,8 +37,16 @@ public record ListenSocket(int fd, long inode, String host, int port) implements
     /** Why the socket could not be opened, worded for the person who wrote the config. */
     public static final class BindFailure extends Exception {
 
-        BindFailure(String message) {
+        private final String key;
+
+        BindFailure(String key, String message) {
             super(message);
+            this.key = key;
+        }
+
+        /** The config key at fault: {@code server.host} for an address that is not ours, else {@code server.port}. */
+        public String key() {
+            return key;
         }
     }
 
@@ -53,7 +61,8 @@ public record ListenSocket(int fd, long inode, String host, int port) implements
         try {
             address = InetAddress.getByName(host);
         } catch (java.net.UnknownHostException e) {
-            throw new BindFailure("cannot listen on " + host + ":" + port + ": " + host + " is not an address of this host"
+            throw new BindFailure("server.host", "cannot listen on " + host + ":" + port + ": " + host
+                                  + " is not an address of this host"
                                   + " (the name does not resolve)");
         }
         int family = address instanceof Inet6Address ? AF_INET6 : AF_INET;
@@ -69,18 +78,23 @@ public record ListenSocket(int fd, long inode, String host, int port) implements
             try (Memory sockaddr = SocketAddresses.inet(address, port)) {
                 LibC.INSTANCE.bind(fd, sockaddr, (int) sockaddr.size());
             } catch (LastErrorException e) {
-                throw new BindFailure("cannot listen on " + host + ":" + port + ": " + reason(e.getErrorCode(), host, port));
+                throw failure(e.getErrorCode(), host, port);
             }
             try {
                 LibC.INSTANCE.listen(fd, backlog);
             } catch (LastErrorException e) {
-                throw new BindFailure("cannot listen on " + host + ":" + port + ": " + reason(e.getErrorCode(), host, port));
+                throw failure(e.getErrorCode(), host, port);
             }
             return new ListenSocket(fd, Descriptors.socketInode(fd), host, port);
         } catch (BindFailure | RuntimeException e) {
             Descriptors.closeQuietly(fd);
             throw e;
         }
+    }
+
+    private static BindFailure failure(int errno, String host, int port) {
+        return new BindFailure(errno == EADDRNOTAVAIL ? "server.host" : "server.port",
+                               "cannot listen on " + host + ":" + port + ": " + reason(errno, host, port));
     }
 
     private static String reason(int errno, String host, int port) {

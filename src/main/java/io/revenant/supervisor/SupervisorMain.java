@@ -70,7 +70,7 @@ public final class SupervisorMain {
         try {
             listener = ListenSocket.open(config.server().host(), config.server().port(), config.server().backlog());
         } catch (ListenSocket.BindFailure e) {
-            System.err.println("revenant: " + config.source() + ": server: " + e.getMessage());
+            System.err.println("revenant: " + config.source() + ": " + e.key() + ": " + e.getMessage());
             return SupervisorExit.BOOT_FAILURE;
         }
 
