@@ -115,9 +115,8 @@ class CoreIntegrationTest {
 
     @Test
     void aMissingConfigFileExits78() throws Exception {
-        Process missing = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                io.revenant.supervisor.SupervisorMain.class.getName(), dir.resolve("absent.yaml").toString())
+        Process missing = new ProcessBuilder(RunningSupervisor.java(System.getProperty("java.class.path"),
+                io.revenant.supervisor.SupervisorMain.class.getName(), dir.resolve("absent.yaml").toString()))
                 .redirectErrorStream(true).start();
         String output = new String(missing.getInputStream().readAllBytes());
         assertThat(missing.waitFor(), is(78));

@@ -29,6 +29,12 @@ import io.revenant.supervisor.SupervisorMain;
  */
 final class RunningSupervisor implements AutoCloseable {
 
+    /**
+     * Deadline for a worker JVM to start while the fresh-connection load saturates the machine:
+     * 14-15 s each was measured on 2 cores shared with other builds.
+     */
+    static final Duration START_UNDER_LOAD = Duration.ofSeconds(60);
+
     final int port;
     final int adminPort;
     final Path config;
@@ -85,6 +91,12 @@ final class RunningSupervisor implements AutoCloseable {
 
     /** As {@link #start(String, Path, String)}, with {@code wrapper} (e.g. unshare) before the java command. */
     static RunningSupervisor start(String name, Path dir, String yaml, List<String> wrapper) throws IOException {
+        return start(name, dir, yaml, wrapper, System.getProperty("java.class.path"));
+    }
+
+    /** As above, on {@code classpath} instead of this JVM's (e.g. copies another user can read). */
+    static RunningSupervisor start(String name, Path dir, String yaml, List<String> wrapper, String classpath)
+            throws IOException {
         int port = freePort();
         int admin = freePort();
         Path config = dir.resolve("application.yaml");
@@ -92,12 +104,20 @@ final class RunningSupervisor implements AutoCloseable {
         Path logs = Path.of("target", "it-logs");
         Files.createDirectories(logs);
         List<String> command = new ArrayList<>(wrapper);
-        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                               "--enable-native-access=ALL-UNNAMED",
-                               "-cp", System.getProperty("java.class.path"),
-                               SupervisorMain.class.getName(), config.toString()));
+        command.addAll(java(classpath, SupervisorMain.class.getName(), config.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         return new RunningSupervisor(process, config, port, admin, logs.resolve(name + ".log"));
+    }
+
+    /**
+     * The java command of this JVM (same binary) for {@code mainClass} on {@code classpath}, as
+     * the supervisor itself starts workers.
+     */
+    static List<String> java(String classpath, String mainClass, String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                                       "--enable-native-access=ALL-UNNAMED", "-cp", classpath, mainClass));
+        command.addAll(List.of(args));
+        return command;
     }
 
     /** SIGTERM, leaving our end of its output pipe open (Process.destroy() would close it). */
@@ -170,13 +190,23 @@ final class RunningSupervisor implements AutoCloseable {
         return pids;
     }
 
-    /** Pid of the supervisor JVM itself (the child of a wrapper such as unshare, if any). */
+    /**
+     * Pid of the supervisor JVM itself: the process started, or the java child of a wrapper that
+     * forks (unshare --fork) rather than execs (setpriv). Never a worker, although they are java
+     * children too. Waits for the wrapper to have exec'd or forked the JVM.
+     */
     long supervisorPid() {
-        return process.toHandle().children()
-                .filter(child -> child.info().command().map(c -> c.endsWith("/java")).orElse(false))
-                .map(ProcessHandle::pid)
-                .findFirst()
-                .orElse(process.pid());
+        return Await.until(() -> "the supervisor JVM: pid " + process.pid() + " or a java child of it\n" + tail(),
+                           Duration.ofSeconds(30), () -> {
+            if (isJava(process.toHandle())) {
+                return Optional.of(process.pid());
+            }
+            return process.toHandle().children().filter(RunningSupervisor::isJava).map(ProcessHandle::pid).findFirst();
+        });
+    }
+
+    private static boolean isJava(ProcessHandle handle) {
+        return handle.info().command().map(c -> c.endsWith("/java")).orElse(false);
     }
 
     String tail() {

@@ -31,6 +31,7 @@ import static org.hamcrest.Matchers.not;
 class SupervisionIntegrationTest {
 
     static final Duration BOOT = Duration.ofSeconds(30);
+    static final Duration REPLACE = RunningSupervisor.START_UNDER_LOAD;
     /** PID 1 of new PID and network namespaces, loopback up: the supervisor as in a container. */
     static final List<String> OWN_NAMESPACES = List.of("unshare", "--net", "--pid", "--fork", "--mount-proc",
             "--kill-child", "sh", "-c", "ip link set lo up && exec \"$0\" \"$@\"");
@@ -121,25 +122,28 @@ class SupervisionIntegrationTest {
     }
 
     /**
-     * Runs like in a container: the supervisor is PID 1 of its own PID and network namespaces, so
-     * it sets net.ipv4.tcp_migrate_req=1 there itself (connections queued on a closing listener move
-     * to a sibling instead of being reset). The test's requests come from inside that namespace.
+     * Runs like in a container: the supervisor is PID 1 of its own PID and network namespaces, and
+     * the test's requests come from inside that network namespace. A new network namespace starts
+     * with net.ipv4.tcp_migrate_req at 0 and nothing may change that: the supervisor owns the
+     * listening socket, so a reload needs no kernel help for the connections queued on it.
      */
     @Test
-    void sighupReplacesEveryWorkerWithoutAFailedRequest() throws Exception {
+    void inItsOwnNamespacesSighupReplacesEveryWorkerWithoutAFailedRequestOrAnySysctl() throws Exception {
+        Sysctl.assertTcpMigrateReqOff("on the host");
         try (RunningSupervisor supervisor = RunningSupervisor.start("sighup", dir, """
                 server: {host: 127.0.0.1, port: PORT}
                 admin: {port: ADMIN}
                 supervisor: {workers: 2}
                 """, OWN_NAMESPACES)) {
-            supervisor.awaitLine("event=tcp-migrate-req value=1 set=true", BOOT);
             long supervisorPid = supervisor.supervisorPid();
             InNamespace.run(supervisorPid, () -> {
                 List<Long> before = supervisor.awaitReadyWorkers(2, BOOT);
-                try (LoadLoop load = new LoadLoop(supervisor.port, 4)) {
+                Sysctl.assertTcpMigrateReqOff("in the supervisor's network namespace");
+                try (FreshConnectionLoad load = new FreshConnectionLoad("sighup reload in own namespaces",
+                                                                        supervisor.port, 8)) {
                     Await.until("load flowing", Duration.ofSeconds(10), () -> load.ok() > 50);
                     assertThat(Processes.signal(supervisorPid, Signal.HUP), is(true));
-                    List<Long> after = Await.until(() -> "both workers replaced\n" + supervisor.tail(), BOOT, () -> {
+                    List<Long> after = Await.until(() -> "both workers replaced\n" + supervisor.tail(), REPLACE, () -> {
                         List<Long> pids = supervisor.readyPids();
                         boolean replaced = pids.size() == 2 && pids.stream().noneMatch(before::contains)
                                            && supervisor.allLines("event=worker-exit .*cause=requested").size() == 2;
@@ -147,19 +151,23 @@ class SupervisionIntegrationTest {
                     });
                     long atSwitch = load.ok();
                     Await.until("load served by the new workers", Duration.ofSeconds(10), () -> load.ok() > atSwitch + 100);
-                    load.close();
-                    System.out.println("sighup reload under load: " + load.summary());
-                    assertThat(load.summary(), load.failed(), is(0L));
+                    String summary = load.finish();
+                    assertThat(summary, load.failed(), is(0L));
                     assertThat(load.instances(), hasSize(1));
                     assertThat(load.pids().containsAll(after.stream().map(String::valueOf).toList()), is(true));
                 }
+                Sysctl.assertTcpMigrateReqOff("in the supervisor's network namespace, after the reload");
             });
             supervisor.awaitLine("event=reload origin=signal", BOOT);
+            assertThat(supervisor.output(), not(containsString("tcp-migrate")));
         }
+        Sysctl.assertTcpMigrateReqOff("on the host");
     }
 
+    /** Issue 10: scaling the worker count down or up by editing the file resets no connection. */
     @Test
-    void anInvalidEditKeepsTheOldWorkersAndAValidEditIsApplied() throws Exception {
+    void anInvalidEditKeepsTheWorkersAndScaling2To3To1UnderLoadFailsNothing() throws Exception {
+        Sysctl.assertTcpMigrateReqOff("on the host");
         String yaml = """
                 server: {host: 127.0.0.1, port: PORT}
                 admin: {port: ADMIN}
@@ -167,7 +175,9 @@ class SupervisionIntegrationTest {
                 """;
         try (RunningSupervisor supervisor = RunningSupervisor.start("config-edit", dir, yaml.replace("WORKERS", "2"))) {
             List<Long> before = supervisor.awaitReadyWorkers(2, BOOT);
-            try (LoadLoop load = new LoadLoop(supervisor.port, 2)) {
+            try (FreshConnectionLoad load = new FreshConnectionLoad("scale 2 -> 3 -> 1 by editing the file",
+                                                                    supervisor.port, 8)) {
+                Await.until("load flowing", Duration.ofSeconds(10), () -> load.ok() > 50);
                 supervisor.rewrite(yaml.replace("WORKERS", "0"));
                 supervisor.awaitLine("event=reload-rejected origin=file .* key=supervisor.workers "
                                      + "error=\"must be auto or an integer from 1 to 1024; got \\\\\"0\\\\\"\"", BOOT);
@@ -177,14 +187,27 @@ class SupervisionIntegrationTest {
                 assertThat(before.stream().allMatch(RunningSupervisor::alive), is(true));
 
                 supervisor.rewrite(yaml.replace("WORKERS", "3"));
-                List<Long> grown = supervisor.awaitReadyWorkers(3, BOOT);
+                List<Long> grown = supervisor.awaitReadyWorkers(3, REPLACE);
                 assertThat(grown.containsAll(before), is(true));
                 long atGrowth = load.ok();
-                Await.until("load after the edit", Duration.ofSeconds(10), () -> load.ok() > atGrowth + 50);
-                load.close();
-                System.out.println("config edit under load: " + load.summary());
-                assertThat(load.summary(), load.failed(), is(0L));
+                Await.until("load after growing to 3", Duration.ofSeconds(10), () -> load.ok() > atGrowth + 100);
+
+                supervisor.rewrite(yaml.replace("WORKERS", "1"));
+                List<Long> retired = Await.until(() -> "two workers retired by scale-down\n" + supervisor.tail(), BOOT, () -> {
+                    List<Long> pids = supervisor.allLines("event=worker-stop slot=\\d worker=\\d+ pid=(\\d+) reason=scale-down")
+                            .stream().map(m -> Long.parseLong(m.group(1))).toList();
+                    return pids.size() == 2 ? Optional.of(pids) : Optional.empty();
+                });
+                Await.until(() -> "retired workers " + retired + " gone\n" + supervisor.tail(), BOOT,
+                            () -> retired.stream().noneMatch(RunningSupervisor::alive));
+                List<Long> left = supervisor.awaitReadyWorkers(1, BOOT);
+                assertThat(retired.contains(left.getFirst()), is(false));
+                long atShrink = load.ok();
+                Await.until("load after shrinking to 1", Duration.ofSeconds(10), () -> load.ok() > atShrink + 100);
+                String summary = load.finish();
+                assertThat(summary, load.failed(), is(0L));
             }
+            Sysctl.assertTcpMigrateReqOff("on the host, with the supervisor running");
         }
     }
 
@@ -193,7 +216,7 @@ class SupervisionIntegrationTest {
         try (RunningSupervisor supervisor = RunningSupervisor.start("pid1", dir, """
                 server: {host: 127.0.0.1, port: PORT}
                 admin: {port: ADMIN}
-                supervisor: {workers: 1, tcp-migrate-req: false}
+                supervisor: {workers: 1}
                 chaos: {kill-endpoint: true}
                 """, List.of("unshare", "--pid", "--fork", "--mount-proc", "--kill-child"))) {
             supervisor.awaitReadyWorkers(1, BOOT);
@@ -246,17 +269,18 @@ class SupervisionIntegrationTest {
                 worker: {max-requests: 30}
                 """)) {
             long first = supervisor.awaitReadyWorkers(1, BOOT).getFirst();
-            try (LoadLoop load = new LoadLoop(supervisor.port, 1)) {
-                Await.until(() -> "worker " + first + " recycled\n" + supervisor.tail(), BOOT, () -> {
+            try (FreshConnectionLoad load = new FreshConnectionLoad("max-requests recycling", supervisor.port, 8)) {
+                Await.until(() -> "worker " + first + " recycled\n" + supervisor.tail(), REPLACE, () -> {
                     List<Long> pids = supervisor.readyPids();
                     return pids.size() == 1 && !pids.contains(first) && !RunningSupervisor.alive(first);
                 });
                 long atSwitch = load.ok();
-                Await.until("load after the recycling", Duration.ofSeconds(10), () -> load.ok() > atSwitch + 10);
-                load.close();
-                System.out.println("recycling under load: " + load.summary());
-                assertThat(load.summary(), load.failed(), is(0L));
+                Await.until("load after the recycling", Duration.ofSeconds(10), () -> load.ok() > atSwitch + 100);
+                String summary = load.finish();
+                System.out.println("  recycles=" + supervisor.allLines("event=worker-recycle .*reason=max-requests").size());
+                assertThat(summary, load.failed(), is(0L));
             }
+            Sysctl.assertTcpMigrateReqOff("on the host, with the supervisor running");
             // the first READY worker is not always worker 1: a port picked free can be taken by a
             // client's ephemeral port before the worker binds it, and the worker is restarted
             supervisor.awaitLine("event=worker-recycle slot=1 worker=\\d+ pid=" + first + " reason=max-requests", BOOT);
