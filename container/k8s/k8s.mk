@@ -17,8 +17,6 @@ K8S_REPLICAS ?= auto
 K8S_CPU ?= 2
 # memory of a pod; auto = 128Mi + 320Mi per worker
 K8S_MEMORY ?= auto
-# true: the pod sets net.ipv4.tcp_migrate_req=1 (the kubelet must allow it: --allowed-unsafe-sysctls)
-K8S_TCP_MIGRATE_SYSCTL ?= false
 K8S_RENDER_DEPS ?= build
 K8S_JAVA = "$(JAVA)" -cp "target/revenant.jar:target/libs/*" io.revenant.stack.K8sMain
 
@@ -33,13 +31,12 @@ K8S_SMOKE_FILE := target/k8s-smoke/$(K8S_SMOKE_NAME).yaml
 k8s-manifests: $(K8S_RENDER_DEPS) ## render the Kubernetes manifests from CONFIG into target/k8s/ (K8S_IMAGE, K8S_REPLICAS, K8S_CPU, K8S_MEMORY)
 	@rm -f $(K8S_DIR)/*.yaml $(K8S_DIR)/nginx/*.yaml
 	$(K8S_JAVA) render --config "$(CONFIG)" --out $(K8S_DIR) --image $(K8S_IMAGE) --name $(K8S_NAME) \
-	  --replicas $(K8S_REPLICAS) --cpu $(K8S_CPU) --memory $(K8S_MEMORY) \
-	  --tcp-migrate-sysctl $(K8S_TCP_MIGRATE_SYSCTL) --nginx-image $(NGINX_IMAGE)
+	  --replicas $(K8S_REPLICAS) --cpu $(K8S_CPU) --memory $(K8S_MEMORY) --nginx-image $(NGINX_IMAGE)
 
 k8s-example: ## refresh the committed example container/k8s/example/ from config/application.yaml
 	@$(MAKE) --no-print-directory k8s-manifests CONFIG=config/application.yaml K8S_DIR=$(K8S_EXAMPLE_DIR) \
 	  K8S_IMAGE=revenant:$(VERSION) K8S_NAME=revenant K8S_REPLICAS=auto K8S_CPU=2 K8S_MEMORY=auto \
-	  K8S_TCP_MIGRATE_SYSCTL=false NGINX_IMAGE=nginx:1.27
+	  NGINX_IMAGE=nginx:1.27
 
 k8s-image: ## build the image of the smoke test as revenant-k8s-test:<version>
 	$(ENGINE) build $(BUILD_FLAGS) -f container/Dockerfile --build-arg VERSION=$(VERSION) -t $(K8S_SMOKE_IMAGE) .

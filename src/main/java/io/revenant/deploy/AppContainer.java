@@ -49,7 +49,7 @@ record AppContainer(int slot, String name, String alias, boolean publishes) {
     /**
      * Arguments of {@code engine run} that start this container from {@code image} on
      * {@code network}, with the same settings as the compose file's service (restart policy,
-     * graceful stop, sysctl, config mount, health check) and the project's labels, so
+     * graceful stop, config mount, health check) and the project's labels, so
      * {@code make down} removes it like the others.
      */
     List<String> runArguments(StackSettings stack, String network, String image) {
@@ -62,7 +62,6 @@ record AppContainer(int slot, String name, String alias, boolean publishes) {
                 "--restart", "always",
                 "--stop-signal", "SIGTERM",
                 "--stop-timeout", Long.toString(stack.stopGracePeriod().toSeconds()),
-                "--sysctl", "net.ipv4.tcp_migrate_req=1",
                 "--volume", stack.configDir() + ":" + StackSettings.CONFIG_MOUNT + ":ro"));
         if (publishes) {
             args.addAll(List.of("--publish", stack.publishHost() + ":" + stack.publishedPort(slot) + ":" + stack.appPort()));

@@ -7,8 +7,10 @@ import java.util.List;
 /**
  * Renders the compose file: {@code containers} app services, each published on its own host
  * port, and one nginx in front of them all. The same file works with {@code docker compose} and
- * {@code podman-compose}, so it uses only what both understand (list-form {@code sysctls},
- * explicit {@code container_name}, no {@code depends_on} conditions).
+ * {@code podman-compose}, so it uses only what both understand (explicit {@code container_name},
+ * no {@code depends_on} conditions). No {@code sysctls} and no privilege: the supervisor in each
+ * container owns the listening socket its workers share, so a worker's death loses no queued
+ * connection without any kernel setting.
  */
 public final class ComposeFile {
 
@@ -67,8 +69,6 @@ public final class ComposeFile {
                 .append("    restart: always\n")
                 .append("    stop_signal: SIGTERM\n")
                 .append("    stop_grace_period: ").append(seconds(stack.stopGracePeriod())).append('\n')
-                .append("    sysctls:\n")
-                .append("      - net.ipv4.tcp_migrate_req=1\n")
                 .append("    ports:\n")
                 .append("      - ").append(quote(stack.publishHost() + ":" + stack.publishedPort(i) + ":" + stack.appPort()))
                 .append('\n')

@@ -17,7 +17,7 @@ import io.revenant.config.RevenantConfig;
  *
  * <pre>
  * render --config FILE --out DIR --image REF [--name revenant] [--replicas auto] [--cpu 2]
- *        [--memory auto] [--tcp-migrate-sysctl false] [--nginx-image nginx:1.27]
+ *        [--memory auto] [--nginx-image nginx:1.27]
  *        [--nginx-template nginx/revenant.conf.template]
  *     writes DIR/{configmap,service,deployment,poddisruptionbudget}.yaml and DIR/nginx/*.yaml
  * smoke --config FILE --out FILE --image REF [--name revenant-k8s-smoke] [--host-port 6000] [--cpu 1]
@@ -68,7 +68,6 @@ public final class K8sMain {
                     options.getOrDefault("replicas", smoke ? "1" : "auto"),
                     options.getOrDefault("cpu", smoke ? "1" : "2"),
                     options.getOrDefault("memory", "auto"),
-                    Boolean.parseBoolean(options.getOrDefault("tcp-migrate-sysctl", "false")),
                     Integer.parseInt(options.getOrDefault("host-port", smoke ? "6000" : "0")),
                     nginxImage));
             if (config.chaos().killEndpoint() && config.chaos().token().isEmpty() && !smoke) {
@@ -125,7 +124,7 @@ public final class K8sMain {
     private static int usage(String problem) {
         System.err.println("revenant-k8s: " + problem);
         System.err.println("usage: K8sMain render --config FILE --out DIR --image REF [--name revenant] [--replicas auto|N]"
-                + " [--cpu 2] [--memory auto|768Mi] [--tcp-migrate-sysctl false] [--nginx-image REF]"
+                + " [--cpu 2] [--memory auto|768Mi] [--nginx-image REF]"
                 + " [--nginx-template FILE]");
         System.err.println("       K8sMain smoke --config FILE --out FILE --image REF [--name revenant-k8s-smoke]"
                 + " [--host-port 6000] [--cpu 1]");

@@ -129,16 +129,13 @@ public final class K8sManifests {
                 .append(seconds(k8s.timeoutStop().toMillis())).append(" s + ").append(K8sSettings.EXIT_MARGIN_SEC)
                 .append(" s for the JVMs to exit; SIGKILL after that\n")
                 .append("      terminationGracePeriodSeconds: ").append(k8s.terminationGracePeriodSec()).append('\n')
+                .append("      # no sysctl, no capability: the supervisor owns the listening socket its workers borrow,\n")
+                .append("      # so a worker's death loses no queued connection\n")
                 .append("      securityContext:\n")
                 .append("        runAsNonRoot: true\n")
                 .append("        runAsUser: 10001            # the image's user revenant\n")
-                .append("        runAsGroup: 10001\n");
-        if (k8s.migrateSysctl()) {
-            out.append("        sysctls:                    # connections queued on a closing worker move to a sibling;\n")
-                    .append("          - name: net.ipv4.tcp_migrate_req   # needs kubelet --allowed-unsafe-sysctls\n")
-                    .append("            value: \"1\"\n");
-        }
-        out.append("      containers:\n")
+                .append("        runAsGroup: 10001\n")
+                .append("      containers:\n")
                 .append("        - name: ").append(CONTAINER).append('\n')
                 .append("          image: ").append(quote(k8s.image())).append('\n')
                 .append("          imagePullPolicy: IfNotPresent\n")
@@ -193,8 +190,9 @@ public final class K8sManifests {
     }
 
     static String service(K8sSettings k8s) {
-        return "# One address for the pods: kube-proxy spreads connections over the ready pods, SO_REUSEPORT\n"
-                + "# over the workers inside a pod. A pod is in it only while its readiness probe passes.\n"
+        return "# One address for the pods: kube-proxy spreads connections over the ready pods; inside a pod\n"
+                + "# every worker accepts on the one socket its supervisor owns. A pod is in it only while its\n"
+                + "# readiness probe passes.\n"
                 + "apiVersion: v1\n"
                 + "kind: Service\n"
                 + "metadata:\n"

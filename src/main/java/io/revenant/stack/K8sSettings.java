@@ -27,8 +27,6 @@ import io.revenant.config.RevenantConfig;
  * @param adminPort       {@code admin.port}, which the probes ask inside the pod
  * @param probeHost       where the probes connect: {@code admin.host}, loopback when it is a wildcard
  * @param timeoutStop     {@code supervisor.timeout-stop-sec}
- * @param migrateSysctl   whether the pod sets {@code net.ipv4.tcp_migrate_req=1} (an "unsafe" sysctl
- *                        the kubelet must allow with {@code --allowed-unsafe-sysctls})
  * @param hostPort        0, or the node port the app container is published on (the
  *                        {@code podman kube play} smoke test, which ignores Services)
  * @param nginxImage      nginx image reference
@@ -44,7 +42,6 @@ public record K8sSettings(String name,
                           int adminPort,
                           String probeHost,
                           Duration timeoutStop,
-                          boolean migrateSysctl,
                           int hostPort,
                           String nginxImage,
                           StackSettings nginx) {
@@ -79,7 +76,7 @@ public record K8sSettings(String name,
      *                 or {@code 768Mi}, {@code 1Gi}
      */
     public record ClusterOptions(String name, String image, String replicas, String cpu, String memory,
-                                 boolean migrateSysctl, int hostPort, String nginxImage) {
+                                 int hostPort, String nginxImage) {
     }
 
     /**
@@ -114,7 +111,7 @@ public record K8sSettings(String name,
         String probeHost = adminHost.equals("0.0.0.0") || adminHost.equals("::") ? "127.0.0.1" : adminHost;
         return new K8sSettings(options.name(), options.image(), replicas, cpuMillis, memory, workers,
                 config.server().port(), config.admin().port(), probeHost, config.supervisor().timeoutStop(),
-                options.migrateSysctl(), options.hostPort(), options.nginxImage(), nginx);
+                options.hostPort(), options.nginxImage(), nginx);
     }
 
     /**

@@ -43,10 +43,14 @@ class DeployUnitsTest {
         assertEquals("revenant:2.0", args.getLast());
         for (String expected : List.of("--name revenant-app1 ", "--network revenant_default ", "--network-alias app1 ",
                                        "--hostname app1 ", "--restart always ", "--stop-timeout 15 ",
-                                       "--sysctl net.ipv4.tcp_migrate_req=1 ", "--volume /srv/config:/app/config:ro ",
+                                       "--volume /srv/config:/app/config:ro ",
                                        "--publish 127.0.0.1:3001:3000 ", "--no-healthcheck ",
                                        "--label com.docker.compose.project=revenant ")) {
             assertTrue(line.contains(expected), expected + " missing in " + line);
+        }
+        // the supervisor owns the listening socket: no kernel setting, no privilege
+        for (String absent : List.of("--sysctl", "net.ipv4", "--privileged", "--cap-add", "--user")) {
+            assertFalse(line.contains(absent), absent + " in " + line);
         }
     }
 

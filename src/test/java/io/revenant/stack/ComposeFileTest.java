@@ -33,13 +33,29 @@ class ComposeFileTest {
     }
 
     @Test
-    void appContainersRestartMigrateRequestsAndMountTheConfigDirectory() {
+    void appContainersRestartAndMountTheConfigDirectory() {
         String compose = render(2, true);
         assertEquals(3, compose.split("restart: always", -1).length - 1, "app1, app2 and nginx restart");
-        assertEquals(2, compose.split("- net.ipv4.tcp_migrate_req=1", -1).length - 1);
         assertThat(compose, containsString("\"/srv/config:/app/config:ro\""));
         assertThat(compose, containsString("\"/srv/stack/nginx:/etc/nginx/conf.d:ro\""));
         assertThat(compose, containsString("stop_grace_period: 15s"));
+    }
+
+    /** The supervisor owns the listening socket: no container needs a kernel setting or a privilege. */
+    @Test
+    void noContainerSetsASysctlOrAsksForPrivilege() {
+        for (boolean healthcheck : new boolean[] {true, false}) {
+            String compose = render(3, healthcheck);
+            for (String absent : List.of("sysctl", "net.ipv4", "net.core", "privileged", "cap_add", "user: root")) {
+                assertThat(compose, not(containsString(absent)));
+            }
+            // every app service has exactly the keys the renderer means to give it, nothing more
+            List<String> app1Keys = compose.lines().dropWhile(line -> !line.equals("  app1:")).skip(1)
+                    .takeWhile(line -> line.startsWith("    ")).filter(line -> line.matches("    [a-z_]+:.*"))
+                    .map(line -> line.strip().replaceAll(":.*", "")).toList();
+            assertEquals(List.of("image", "container_name", "hostname", "restart", "stop_signal", "stop_grace_period",
+                                 "ports", "volumes", "healthcheck"), app1Keys);
+        }
     }
 
     @Test

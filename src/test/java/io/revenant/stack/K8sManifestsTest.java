@@ -158,6 +158,32 @@ class K8sManifestsTest {
         assertThat(Files.readString(dir.resolve("k8s/nginx/configmap.yaml")), containsString("proxy_next_upstream_tries 24;"));
     }
 
+    /** The supervisor owns the listening socket: no pod needs a sysctl (safe or "unsafe") or a privilege. */
+    @Test
+    void noManifestSetsASysctl() throws IOException {
+        assertEquals(0, render(CONFIG, dir.resolve("k8s")));
+        assertEquals(0, K8sMain.run(new String[] {"smoke", "--config", CONFIG.toString(), "--image", "revenant-k8s-test:0.1.0",
+                                                  "--out", dir.resolve("k8s/smoke/smoke.yaml").toString()}));
+        List<Path> files = new ArrayList<>(yamlFiles(dir.resolve("k8s")));
+        files.addAll(yamlFiles(EXAMPLE));
+        assertEquals(8 + 7, files.size(), files.toString());
+        for (Path file : files) {
+            String text = Files.readString(file);
+            for (String absent : List.of("sysctls:", "net.ipv4.", "allowed-unsafe", "privileged: true")) {
+                assertFalse(text.contains(absent), file + " contains " + absent);
+            }
+            for (JsonNode document : K8sSchemas.documents(text)) {
+                JsonNode pod = document.path("spec").path("template").path("spec");
+                assertTrue(pod.path("securityContext").path("sysctls").isMissingNode(), file.toString());
+                boolean app = document.path("kind").asText().equals("Deployment")
+                        && !document.path("metadata").path("name").asText().endsWith("-nginx");
+                if (app) {
+                    assertTrue(pod.path("securityContext").path("runAsNonRoot").asBoolean(), file.toString());
+                }
+            }
+        }
+    }
+
     @Test
     void theSmokeVariantPublishesAHostPortOnLoopback() throws IOException {
         Path out = dir.resolve("smoke.yaml");

@@ -78,7 +78,7 @@ class PodConfigTest {
         try {
             RevenantConfig config = inPod("admin:\n  port: " + port + "\n");
             K8sSettings k8s = K8sSettings.of(config, null, new K8sSettings.ClusterOptions(
-                    "revenant", "revenant:0.1.0", "auto", "1", "auto", false, 0, "nginx:1.27"));
+                    "revenant", "revenant:0.1.0", "auto", "1", "auto", 0, "nginx:1.27"));
             String readiness = K8sManifests.readinessScript(k8s);
             String liveness = K8sManifests.livenessScript(k8s);
             assertEquals(1, bash(readiness), "readiness with 503");
@@ -91,7 +91,7 @@ class PodConfigTest {
         }
         RevenantConfig config = inPod("admin:\n  port: " + port + "\n");
         K8sSettings k8s = K8sSettings.of(config, null, new K8sSettings.ClusterOptions(
-                "revenant", "revenant:0.1.0", "auto", "1", "auto", false, 0, "nginx:1.27"));
+                "revenant", "revenant:0.1.0", "auto", "1", "auto", 0, "nginx:1.27"));
         assertNotEquals(0, bash(K8sManifests.livenessScript(k8s)), "liveness with nothing listening");
         assertNotEquals(0, bash(K8sManifests.readinessScript(k8s)), "readiness with nothing listening");
     }
