@@ -45,7 +45,7 @@ public final class K8sManifests {
                 + configMap(k8s, podConfig) + "---\n" + deployment(k8s);
     }
 
-    /** The nginx upstream addresses: the app Service once per replica (then twice in the template). */
+    /** The nginx upstream addresses: the app Service once per replica, one server line each. */
     public static List<String> nginxUpstreams(K8sSettings k8s) {
         return IntStream.range(0, k8s.replicas()).mapToObj(i -> k8s.name() + ":" + k8s.appPort()).toList();
     }
@@ -224,8 +224,8 @@ public final class K8sManifests {
 
     static String nginxConfigMap(K8sSettings k8s, String nginxConf) {
         return "# nginx/revenant.conf.template rendered with the app Service as upstream, listed once per\n"
-                + "# replica (so twice per replica with the template's two lines): each try is a new connection\n"
-                + "# that kube-proxy may send to another pod. Same retry, timeout and keepalive knobs as on one host.\n"
+                + "# replica: a retry goes to another line, and kube-proxy may send it to another pod.\n"
+                + "# Same retry, timeout and keepalive knobs as on one host.\n"
                 + "apiVersion: v1\n"
                 + "kind: ConfigMap\n"
                 + "metadata:\n"

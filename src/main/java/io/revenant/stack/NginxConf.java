@@ -10,9 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * Renders {@code nginx/revenant.conf.template}: every line that contains {@code {{app}}} is
- * repeated for every app container, {@link StackSettings#LINES_PER_CONTAINER} times over; the
- * other placeholders are single values derived from the
- * config. The knobs themselves (balancing, weights, failure accounting, keepalive) stay in the
+ * repeated once for every app container; the other placeholders are single values derived from
+ * the config. The knobs themselves (balancing, weights, failure accounting, keepalive) stay in the
  * template, in nginx's own syntax, where an nginx user looks for them.
  */
 public final class NginxConf {
@@ -33,9 +32,11 @@ public final class NginxConf {
 
     /**
      * Renders with the given upstream addresses instead of the compose services: each one fills
-     * the {@code {{app}}} lines ({@link StackSettings#LINES_PER_CONTAINER} times over), and
-     * {@code {{next_upstream_tries}}} is one per rendered line, as with containers. Kubernetes passes its Service name once per replica (see {@link K8sManifests}); {@code make deploy}
-     * passes the app containers that serve at each step of a rollout, by address.
+     * the {@code {{app}}} lines once, in order, and {@code {{next_upstream_tries}}} is
+     * {@link StackSettings#nextUpstreamTries(int)} of their count. Kubernetes passes its Service
+     * name once per replica (see {@link K8sManifests}); {@code make deploy} passes the app
+     * containers that serve at each step of a rollout, by address, so adding or removing one
+     * container is adding or removing one line.
      *
      * @throws IllegalArgumentException naming the line of an unknown placeholder
      */
@@ -44,7 +45,7 @@ public final class NginxConf {
         values.put("connect_timeout", nginxDuration(stack.connectTimeout()));
         values.put("read_timeout", nginxDuration(stack.readTimeout()));
         values.put("next_upstream_timeout", nginxDuration(stack.nextUpstreamTimeout()));
-        values.put("next_upstream_tries", Integer.toString(StackSettings.LINES_PER_CONTAINER * upstreams.size()));
+        values.put("next_upstream_tries", Integer.toString(StackSettings.nextUpstreamTries(upstreams.size())));
 
         StringBuilder out = new StringBuilder(template.length() + 512);
         String[] lines = template.split("\n", -1);
@@ -54,11 +55,9 @@ public final class NginxConf {
                 break;
             }
             if (line.contains("{{app}}") && !line.stripLeading().startsWith("#")) {
-                for (int round = 0; round < StackSettings.LINES_PER_CONTAINER; round++) {
-                    for (String upstream : upstreams) {
-                        values.put("app", upstream);
-                        out.append(substitute(line, values, n + 1)).append('\n');
-                    }
+                for (String upstream : upstreams) {
+                    values.put("app", upstream);
+                    out.append(substitute(line, values, n + 1)).append('\n');
                 }
                 values.remove("app");
             } else if (line.stripLeading().startsWith("#")) {

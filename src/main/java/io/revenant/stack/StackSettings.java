@@ -42,8 +42,12 @@ public record StackSettings(String project,
                             Duration timeoutStop,
                             boolean healthcheck) {
 
-    /** How many upstream server lines nginx gets per container: one request's tries at it. */
-    public static final int LINES_PER_CONTAINER = 8;
+    /**
+     * Most tries nginx makes for one request ({@code proxy_next_upstream_tries}). A worker's death
+     * fails only the requests inside it (the container's socket and queue outlive it), so a
+     * retry or two on another container is all a request needs.
+     */
+    public static final int MAX_UPSTREAM_TRIES = 3;
 
     /** Where the image looks for its configuration; the host's config directory is mounted here. */
     public static final String CONFIG_MOUNT = "/app/config";
@@ -112,13 +116,14 @@ public record StackSettings(String project,
     }
 
     /**
-     * Every server line of the upstream once (nginx tries a line at most once per request). A try
-     * that lands on a kept-alive connection to a worker that has just died fails at once, so
-     * under a crash storm several tries of one request can be used up in a millisecond; the
-     * total stays bounded by {@link #nextUpstreamTimeout()}.
+     * {@code proxy_next_upstream_tries} for an upstream of {@code servers} lines (one per
+     * container): at most {@value #MAX_UPSTREAM_TRIES}, and never more than the lines, since nginx
+     * tries each line at most once per request. Never 0, which nginx reads as "no limit". A failed
+     * try on a kept-alive connection does not use one up (nginx gives it back); all of them
+     * together stay bounded by {@link #nextUpstreamTimeout()}.
      */
-    public int nextUpstreamTries() {
-        return LINES_PER_CONTAINER * containers;
+    public static int nextUpstreamTries(int servers) {
+        return Math.max(1, Math.min(MAX_UPSTREAM_TRIES, servers));
     }
 
     /** Compose's stop_grace_period: the workers' own graceful stop plus time for the JVMs to exit. */

@@ -123,16 +123,41 @@ class DeployUnitsTest {
         assertFalse(before.reloaded(before), "the same workers: the reload has not happened yet");
     }
 
-    @Test
-    void theUpstreamListsTheGivenServersOncePerTry() throws IOException {
-        String conf = NginxConf.render(stack(false), List.of("10.89.0.5:3000", "10.89.0.9:3000", "10.89.0.7:3000"),
-                                       Files.readString(Path.of("nginx/revenant.conf.template")));
-        List<String> servers = conf.lines().map(String::strip).filter(line -> line.startsWith("server 10."))
+    private static String upstream(List<String> servers) throws IOException {
+        return NginxConf.render(stack(false), servers, Files.readString(Path.of("nginx/revenant.conf.template")));
+    }
+
+    /** The addresses of the upstream's server lines, in order. */
+    private static List<String> servers(String conf) {
+        return conf.lines().map(String::strip).filter(line -> line.startsWith("server ") && line.endsWith(";"))
                 .map(line -> line.split("\\s+")[1]).toList();
-        assertEquals(3 * StackSettings.LINES_PER_CONTAINER, servers.size(), servers.toString());
-        assertEquals(List.of("10.89.0.5:3000", "10.89.0.9:3000", "10.89.0.7:3000"), servers.subList(0, 3));
-        assertTrue(conf.contains("proxy_next_upstream_tries " + 3 * StackSettings.LINES_PER_CONTAINER + ";"),
-                   "every line once");
+    }
+
+    private static List<String> tries(String conf) {
+        return conf.lines().map(String::strip).filter(line -> line.startsWith("proxy_next_upstream_tries ")).toList();
+    }
+
+    @Test
+    void theUpstreamListsTheGivenServersOnceEach() throws IOException {
+        String conf = upstream(List.of("10.89.0.5:3000", "10.89.0.9:3000", "10.89.0.7:3000"));
+        assertEquals(List.of("10.89.0.5:3000", "10.89.0.9:3000", "10.89.0.7:3000"), servers(conf));
+        assertEquals(List.of("proxy_next_upstream_tries 3;"), tries(conf));
+        assertTrue(conf.lines().filter(line -> line.strip().startsWith("server ") && line.strip().endsWith(";"))
+                           .allMatch(line -> line.contains(" max_fails=0 ")), conf);
+    }
+
+    /** A rollout hop, as {@code Rollout.hop} does it: the new container next to the old one, then the old one out. */
+    @Test
+    void aHopAddsOneLineThenRemovesOneLine() throws IOException {
+        List<String> serving = List.of("10.89.0.5:3000", "10.89.0.9:3000");
+        List<String> both = List.of("10.89.0.5:3000", "10.89.0.12:3000", "10.89.0.9:3000");
+        List<String> after = List.of("10.89.0.12:3000", "10.89.0.9:3000");
+        assertEquals(serving, servers(upstream(serving)));
+        assertEquals(both, servers(upstream(both)));
+        assertEquals(after, servers(upstream(after)));
+        assertEquals(List.of("proxy_next_upstream_tries 2;"), tries(upstream(serving)));
+        assertEquals(List.of("proxy_next_upstream_tries 3;"), tries(upstream(both)));
+        assertEquals(List.of("proxy_next_upstream_tries 2;"), tries(upstream(after)));
     }
 
     @Test

@@ -155,7 +155,26 @@ class K8sManifestsTest {
         String podConfig = only(dir.resolve("k8s/configmap.yaml")).path("data").path("application.yaml").asText();
         assertEquals(1, K8sMain.validate(podConfig, "pod").supervisor().containers());
         assertEquals(8080, K8sMain.validate(podConfig, "pod").server().port());
-        assertThat(Files.readString(dir.resolve("k8s/nginx/configmap.yaml")), containsString("proxy_next_upstream_tries 24;"));
+        String nginx = only(dir.resolve("k8s/nginx/configmap.yaml")).path("data").path("default.conf").asText();
+        assertEquals(List.of("server revenant:8080", "server revenant:8080", "server revenant:8080"),
+                     nginx.lines().map(String::strip).filter(line -> line.startsWith("server ") && line.endsWith(";"))
+                             .map(line -> line.replaceAll("^(server \\S+) .*$", "$1")).toList(),
+                     "one server line per replica");
+        assertThat(nginx, containsString("proxy_next_upstream_tries 3;"));
+    }
+
+    @ParameterizedTest(name = "{0} replica(s) -> {1} tries")
+    @CsvSource({"1, 1", "2, 2", "4, 3"})
+    void nginxListsTheServiceOncePerReplicaAndTriesAtMostThreeTimes(int replicas, int tries) throws IOException {
+        assertEquals(0, render(CONFIG, dir.resolve("k8s"), "--replicas", Integer.toString(replicas)));
+        String nginx = only(dir.resolve("k8s/nginx/configmap.yaml")).path("data").path("default.conf").asText();
+        List<String> servers = nginx.lines().map(String::strip)
+                .filter(line -> line.startsWith("server ") && line.endsWith(";")).toList();
+        assertEquals(replicas, servers.size(), servers.toString());
+        assertTrue(servers.stream().allMatch(line -> line.startsWith("server revenant:3000 ") && line.contains(" max_fails=0 ")),
+                   servers.toString());
+        assertEquals(List.of("proxy_next_upstream_tries " + tries + ";"),
+                     nginx.lines().map(String::strip).filter(line -> line.startsWith("proxy_next_upstream_tries")).toList());
     }
 
     /** The supervisor owns the listening socket: no pod needs a sysctl (safe or "unsafe") or a privilege. */

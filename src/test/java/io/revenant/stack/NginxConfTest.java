@@ -28,17 +28,46 @@ class NginxConfTest {
                                  true);
     }
 
+    /** The upstream's server lines, stripped: {@code server ADDRESS …;}, not the {@code server {} block. */
+    static List<String> serverLines(String conf) {
+        return conf.lines().map(String::strip).filter(line -> line.startsWith("server ") && line.endsWith(";")).toList();
+    }
+
+    /** The values of every (uncommented) {@code proxy_next_upstream_tries} directive. */
+    static List<Integer> tries(String conf) {
+        return conf.lines().map(String::strip).filter(line -> line.startsWith("proxy_next_upstream_tries "))
+                .map(line -> Integer.parseInt(line.replaceAll("^proxy_next_upstream_tries (\\d+);$", "$1"))).toList();
+    }
+
     @Test
-    void everyContainerIsAnUpstreamServerEightTimes() throws IOException {
+    void everyContainerIsExactlyOneUpstreamServerThatIsNeverMarkedDown() throws IOException {
         String conf = NginxConf.render(stack(3, Duration.ofSeconds(5)), Files.readString(TEMPLATE));
-        List<String> servers = conf.lines().map(String::strip).filter(line -> line.startsWith("server app")).toList();
-        List<String> expected = new java.util.ArrayList<>();
-        for (int round = 0; round < 8; round++) {
-            expected.addAll(List.of("app1:3000", "app2:3000", "app3:3000"));
-        }
-        assertEquals(expected, servers.stream().map(line -> line.split("\\s+")[1]).toList());
-        assertTrue(servers.stream().allMatch(line -> line.contains("max_fails=0")), servers.toString());
-        assertThat(conf, containsString("proxy_next_upstream_tries 24;"));
+        List<String> servers = serverLines(conf);
+        assertEquals(List.of("app1:3000", "app2:3000", "app3:3000"),
+                     servers.stream().map(line -> line.split("\\s+")[1]).toList(), servers.toString());
+        assertTrue(servers.stream().allMatch(line -> line.matches("server \\S+ .*\\bmax_fails=0\\b.*;")),
+                   servers.toString());
+        assertEquals(List.of(3), tries(conf));
+    }
+
+    @ParameterizedTest(name = "{0} container(s) -> {1} tries")
+    @CsvSource({
+        "1, 1",     // nginx tries each line at most once: one line, one try
+        "2, 2",
+        "3, 3",
+        "5, 3",     // never more than 3
+    })
+    void triesAreOnePerServerLineAndAtMostThree(int containers, int expected) throws IOException {
+        String conf = NginxConf.render(stack(containers, Duration.ofSeconds(5)), Files.readString(TEMPLATE));
+        assertEquals(containers, serverLines(conf).size(), conf);
+        assertEquals(List.of(expected), tries(conf));
+    }
+
+    @Test
+    void neverZeroTriesWhichNginxReadsAsUnlimited() {
+        assertEquals(1, StackSettings.nextUpstreamTries(0));
+        assertEquals(StackSettings.MAX_UPSTREAM_TRIES, StackSettings.nextUpstreamTries(1000));
+        assertTrue(StackSettings.MAX_UPSTREAM_TRIES <= 3);
     }
 
     @Test
@@ -70,6 +99,7 @@ class NginxConfTest {
         assertThat(conf, not(containsString("non_idempotent;")));
         assertThat(conf, containsString("proxy_http_version 1.1;"));
         assertThat(conf, containsString("proxy_set_header Connection \"\";"));
+        assertThat(conf, containsString("keepalive 64;"));
     }
 
     @Test
