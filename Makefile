@@ -61,19 +61,28 @@ BENCH_NGINX_PORT ?= 7333
 BENCH_PROJECT ?= revenant-bench
 BENCH_IMAGE_NAME ?= revenant-bench
 # BENCH_STACK=0 skips the containers; BENCH_SPARE=N: the respawn series with supervisor.spare: N (0: none);
-# BENCH_FLAGS=-Dbench.seconds=5 (and the other -Dbench.* of BenchMain) shortens or tunes it
+# BENCH_FLAGS=-Dbench.seconds=5 (and the other -Dbench.* of BenchMain) shortens or tunes it;
+# -Dbench.only=fresh,takeover,nginx runs only those sections (cold, direct, respawn, fresh, takeover, nginx)
 BENCH_STACK ?= 1
 BENCH_SPARE ?= 1
 BENCH_FLAGS ?=
-bench: build $(AOT_DIR)/worker.aot ## throughput, latency, respawn, chaos, RSS, cold start: one table in target/bench/ (~4 min)
+# the Node.js cluster reference run beside Revenant (copied to target/node-ref and npm-installed once),
+# its direct port (+1, +2 behind its own nginx) and that nginx's port
+BENCH_NODE_REF ?= ../shared/reference/node-cluster
+BENCH_NODE_PORT ?= 7500
+BENCH_NODE_NGINX_PORT ?= 7334
+bench: build $(AOT_DIR)/worker.aot ## throughput, latency, respawn, chaos, fresh connections beside Node.js, RSS, cold start: one table in target/bench/ (~7 min)
 	@command -v wrk >/dev/null || { echo "make bench needs wrk (apt-get install wrk)" >&2; exit 1; }
+	@command -v node >/dev/null && command -v npm >/dev/null || { echo "make bench needs node and npm (the Node.js reference runs beside Revenant)" >&2; exit 1; }
 	$(MVN) $(MVN_FLAGS) test-compile
 	$(if $(filter 1,$(BENCH_STACK)),$(MAKE) --no-print-directory image IMAGE_NAME=$(BENCH_IMAGE_NAME))
 	"$(JAVA)" -cp "target/test-classes:target/revenant.jar:target/libs/*" \
 	  -Dbench.config="$(CONFIG)" -Dbench.port=$(BENCH_PORT) -Dbench.admin-port=$(BENCH_ADMIN_PORT) \
 	  -Dbench.nginx-port=$(BENCH_NGINX_PORT) -Dbench.project=$(BENCH_PROJECT) \
 	  -Dbench.image=$(BENCH_IMAGE_NAME):$(VERSION) -Dbench.engine=$(ENGINE) \
-	  -Dbench.stack=$(if $(filter 1,$(BENCH_STACK)),true,false) -Dbench.spare=$(BENCH_SPARE) $(BENCH_FLAGS) \
+	  -Dbench.stack=$(if $(filter 1,$(BENCH_STACK)),true,false) -Dbench.spare=$(BENCH_SPARE) \
+	  -Dbench.node-ref="$(BENCH_NODE_REF)" -Dbench.node-port=$(BENCH_NODE_PORT) \
+	  -Dbench.node-nginx-port=$(BENCH_NODE_NGINX_PORT) -Dbench.nginx-image=$(NGINX_IMAGE) $(BENCH_FLAGS) \
 	  io.revenant.bench.BenchMain -- $(SUPERVISOR_JAVA_CACHED)
 
 clean: ## remove build output

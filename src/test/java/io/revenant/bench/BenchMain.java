@@ -18,10 +18,12 @@ import java.util.stream.Collectors;
 import io.revenant.config.ConfigException;
 import io.revenant.config.ConfigLoader;
 import io.revenant.config.RevenantConfig;
+import io.revenant.e2e.FreshLoad;
 
 /**
  * {@code make bench}: one markdown table of throughput, latency, respawn time, chaos, RSS and
- * cold start, side by side with the Node.js cluster reference of issue 5, written to
+ * cold start, side by side with the Node.js cluster reference (issue 5's figures, and for the
+ * fresh-connection rows of issue 10 the reference itself, run in the same bench), written to
  * {@code target/bench/}. It reports; it asserts nothing. Every load is bounded in time and goes
  * to loopback only; every process it starts is stopped, and the stack is taken down, even when a
  * step fails.
@@ -34,7 +36,11 @@ import io.revenant.config.RevenantConfig;
  * {@code bench.image}, {@code bench.engine}, {@code bench.stack} (false skips the containers),
  * {@code bench.kills}, {@code bench.seconds} (each measured wrk run), {@code bench.spare}
  * (N > 0 adds a respawn series with {@code supervisor.spare: N}), {@code bench.wrk.threads},
- * {@code bench.wrk.connections}.
+ * {@code bench.wrk.connections}, {@code bench.warmup-seconds}, {@code bench.chaos-seconds},
+ * {@code bench.cold-starts}; for the fresh-connection rows of issue 10 {@code bench.fresh.clients},
+ * {@code bench.kill-period-ms}, {@code bench.node-ref}, {@code bench.node-port},
+ * {@code bench.node-nginx-port}, {@code bench.nginx-image}; {@code bench.only=fresh,takeover,…}
+ * runs only those sections (cold, direct, respawn, fresh, takeover, nginx).
  */
 public final class BenchMain {
 
@@ -47,6 +53,21 @@ public final class BenchMain {
     private static final int COLD_STARTS = Integer.getInteger("bench.cold-starts", 3);
     private static final int PORT = Integer.getInteger("bench.port", 7000);
     private static final int ADMIN = Integer.getInteger("bench.admin-port", 7100);
+    /** Fresh-connection clients of the issue 10 rows (each a new TCP connection per GET). */
+    private static final int CLIENTS = Integer.getInteger("bench.fresh.clients", 8);
+    private static final Duration KILL_PERIOD = Duration.ofMillis(Long.getLong("bench.kill-period-ms", 200));
+    /** Workers of the calm fresh-connection rows, on both sides. */
+    private static final int FRESH_WORKERS = 2;
+    private static final Path NODE_REF = Path.of(System.getProperty("bench.node-ref", "../shared/reference/node-cluster"));
+    /** The Node.js reference listens here (direct), and on + 1, + 2 behind its nginx. */
+    private static final int NODE_PORT = Integer.getInteger("bench.node-port", 7500);
+    private static final int NODE_NGINX_PORT = Integer.getInteger("bench.node-nginx-port", 7334);
+    private static final String NGINX_IMAGE = System.getProperty("bench.nginx-image", "nginx:1.27");
+    /** Where make renders the bench stack (compose file, nginx config), apart from a dev stack's target/stack. */
+    private static final String STACK_OUT = "target/bench/stack-out";
+    /** Comma-separated sections to run (cold, direct, respawn, fresh, takeover, nginx); empty: all. */
+    private static final List<String> ONLY = List.of(System.getProperty("bench.only", "").split(",")).stream()
+            .map(String::strip).filter(x -> !x.isEmpty()).toList();
 
     /** One line of the table; {@code met} is null where the issue sets no target. */
     record Row(String measure, String revenant, String node, String target, Boolean met) {
@@ -97,12 +118,14 @@ public final class BenchMain {
         Instant started = Instant.now();
         String loadBefore = loadAverage();
         int failedSteps = 0;
-        failedSteps += step("cold start", this::coldStart);
-        failedSteps += step("direct, 1 worker", () -> direct(1, 14.6));
-        failedSteps += step("direct, 2 workers", () -> direct(2, 24.6));
-        failedSteps += step("respawn", this::respawn);
+        failedSteps += step("cold", "cold start", this::coldStart);
+        failedSteps += step("direct", "direct, 1 worker", () -> direct(1, 14.6));
+        failedSteps += step("direct", "direct, 2 workers", () -> direct(2, 24.6));
+        failedSteps += step("respawn", "respawn", this::respawn);
+        failedSteps += step("fresh", "fresh connections, calm and under kills, beside Node.js", this::fresh);
+        failedSteps += step("takeover", "kill → another worker answers, beside Node.js", this::takeover);
         if (Boolean.parseBoolean(System.getProperty("bench.stack", "true"))) {
-            failedSteps += step("through nginx", this::stack);
+            failedSteps += step("nginx", "through nginx", this::stack);
         } else {
             notes.add("The container stack was skipped (BENCH_STACK=0).");
         }
@@ -119,8 +142,14 @@ public final class BenchMain {
         void run() throws Exception;
     }
 
-    /** Runs a section; a failure is reported in the table's notes and does not stop the others. */
-    private int step(String name, Step step) {
+    /**
+     * Runs a section unless {@code bench.only} leaves it out; a failure is reported in the table's
+     * notes and does not stop the others.
+     */
+    private int step(String key, String name, Step step) {
+        if (!ONLY.isEmpty() && !ONLY.contains(key)) {
+            return 0;
+        }
         System.out.println("bench: " + name + " …");
         try {
             step.run();
@@ -261,6 +290,81 @@ public final class BenchMain {
         }
     }
 
+
+    // --- fresh connections (issue 10), beside the Node.js reference -------------------------------
+
+    private static FreshBench.Target revenant(int port) {
+        return FreshBench.Target.revenant(port);
+    }
+
+    /**
+     * (a) calm: req/s, p50, p99 with {@link #CLIENTS} fresh-connection clients, {@link #FRESH_WORKERS}
+     * workers on both sides (Revenant + its spare); (b) the same clients while the answering
+     * worker is killed through the port every {@link #KILL_PERIOD}, with 2 and 1 workers.
+     */
+    private void fresh() throws Exception {
+        FreshLoad.Report revenantCalm;
+        FreshLoad.Report nodeCalm;
+        try (DirectRun run = DirectRun.start("fresh-calm", supervisor, PORT, ADMIN, FRESH_WORKERS, workerOptions, 1)) {
+            run.awaitReady(READY_TIMEOUT);
+            revenantCalm = FreshBench.calm(revenant(PORT), CLIENTS, WARMUP, MEASURE);
+        }
+        try (NodeRun node = NodeRun.start("fresh-calm", NODE_REF, NODE_PORT, FRESH_WORKERS)) {
+            node.awaitReady(READY_TIMEOUT);
+            nodeCalm = FreshBench.calm(FreshBench.Target.node(NODE_PORT), CLIENTS, WARMUP, MEASURE);
+        }
+        rows.add(new Row("fresh connection per GET, calm, " + FRESH_WORKERS + " workers (Revenant + 1 spare), "
+                         + CLIENTS + " clients · live", calmCell(revenantCalm), calmCell(nodeCalm),
+                         "≥ 1.5× Node req/s, p99 ≤ Node",
+                         revenantCalm.failed() == 0 && revenantCalm.goodput() >= 1.5 * nodeCalm.goodput()
+                         && revenantCalm.percentileMs(99) <= nodeCalm.percentileMs(99)));
+        for (int workers : List.of(2, 1)) {
+            FreshBench.Storm revenantStorm;
+            FreshBench.Storm nodeStorm;
+            try (DirectRun run = DirectRun.start("fresh-kills-" + workers, supervisor, PORT, ADMIN, workers, workerOptions, 1)) {
+                run.awaitReady(READY_TIMEOUT);
+                revenantStorm = FreshBench.storm(revenant(PORT), CLIENTS, CHAOS, KILL_PERIOD);
+            }
+            try (NodeRun node = NodeRun.start("fresh-kills-" + workers, NODE_REF, NODE_PORT, workers)) {
+                node.awaitReady(READY_TIMEOUT);
+                nodeStorm = FreshBench.storm(FreshBench.Target.node(NODE_PORT), CLIENTS, CHAOS, KILL_PERIOD);
+            }
+            rows.add(new Row("fresh connections, a kill every " + KILL_PERIOD.toMillis() + " ms for " + CHAOS.toSeconds()
+                             + " s, direct, " + workers + " worker" + (workers > 1 ? "s" : "") + " (Revenant + 1 spare), "
+                             + CLIENTS + " clients · live", revenantStorm.cell(), nodeStorm.cell(),
+                             "0 refused, goodput ≥ Node's", revenantStorm.load().refused() == 0
+                             && revenantStorm.load().goodput() >= nodeStorm.load().goodput()));
+        }
+    }
+
+    private static String calmCell(FreshLoad.Report r) {
+        return String.format(java.util.Locale.ROOT, "%,.0f req/s · p50 %.2f ms · p99 %.2f ms%s", r.goodput(),
+                             r.percentileMs(50), r.percentileMs(99),
+                             r.failed() == 0 ? "" : " · " + r.failed() + " failed " + r.failuresByKind());
+    }
+
+    /**
+     * (d) kill → a live worker accepting on the dead worker's socket: Revenant with 1 worker + 1
+     * spare, Node with its 1 worker (it has no spare), {@link #KILLS} kills each.
+     */
+    private void takeover() throws Exception {
+        FreshBench.Takeover revenantTakeover;
+        FreshBench.Takeover nodeTakeover;
+        try (DirectRun run = DirectRun.start("takeover", supervisor, PORT, ADMIN, 1, workerOptions, 1)) {
+            run.awaitReady(READY_TIMEOUT);
+            revenantTakeover = FreshBench.takeover(revenant(PORT), FreshBench.revenant(run, READY_TIMEOUT), KILLS,
+                                                   READY_TIMEOUT);
+        }
+        try (NodeRun node = NodeRun.start("takeover", NODE_REF, NODE_PORT, 1)) {
+            node.awaitReady(READY_TIMEOUT);
+            nodeTakeover = FreshBench.takeover(FreshBench.Target.node(NODE_PORT), FreshBench.node(node, READY_TIMEOUT),
+                                               KILLS, READY_TIMEOUT);
+        }
+        rows.add(new Row("kill (its HTTP kill request) → first fresh connection answered by another worker, median;"
+                         + " Revenant 1 worker + 1 spare, Node 1 worker (no spare) · live", revenantTakeover.cell(),
+                         nodeTakeover.cell(), "< 5 ms median", revenantTakeover.median() < 5));
+    }
+
     // --- through nginx ---------------------------------------------------------------------------
 
     private void stack() throws Exception {
@@ -276,11 +380,15 @@ public final class BenchMain {
         int nginxPort = Integer.getInteger("bench.nginx-port", 7333);
         List<String> make = new ArrayList<>(List.of("make", "--no-print-directory", "STACK_RENDER_DEPS=",
                 "CONFIG=" + config, "PROJECT=" + System.getProperty("bench.project", "revenant-bench"),
-                "NGINX_PORT=" + nginxPort, "IMAGE=" + System.getProperty("bench.image", "revenant-bench:latest")));
+                "NGINX_PORT=" + nginxPort, "IMAGE=" + System.getProperty("bench.image", "revenant-bench:latest"),
+                "STACK_DIR=" + STACK_OUT));
         String engine = System.getProperty("bench.engine", "");
         if (!engine.isBlank()) {
             make.add("ENGINE=" + engine);
         }
+        String nginxConf;
+        FreshLoad.Report revenantCalm;
+        FreshBench.Storm revenantStorm;
         try {
             exec("stack-up", Duration.ofMinutes(5), concat(make, "up"));
             URI nginx = URI.create("http://127.0.0.1:" + nginxPort + "/");
@@ -302,9 +410,108 @@ public final class BenchMain {
             ChaosLoad.Outcome chaos = ChaosLoad.run(nginx, 32, CHAOS, Duration.ofMillis(100));
             rows.add(new Row("chaos through nginx: kill every 100 ms, 32 connections, 2 containers × 1 worker" + spareNote(), chaos.cell(), "—", "0 failed",
                              chaos.failures() == 0));
+            nginxConf = Files.readString(Path.of(STACK_OUT, "nginx/default.conf"));
+            revenantCalm = FreshBench.calm(revenant(nginxPort), CLIENTS, WARMUP, MEASURE);
+            revenantStorm = FreshBench.storm(revenant(nginxPort), CLIENTS, CHAOS, KILL_PERIOD);
         } finally {
             exec("stack-down", Duration.ofMinutes(2), concat(make, "down"));
         }
+        String node;
+        double nodeShare = Double.NaN;
+        try {
+            NginxStorm nodeRun = nodeThroughNginx(nginxConf, engine);
+            nodeShare = nodeRun.share();
+            node = nodeRun.cell();
+        } catch (Exception e) {
+            node = "failed: " + e.getMessage();
+            notes.add("**Node.js through nginx failed**: " + e.getMessage());
+        }
+        NginxStorm ours = new NginxStorm(revenantCalm, revenantStorm);
+        rows.add(new Row("through nginx, fresh connections, a kill every " + KILL_PERIOD.toMillis() + " ms for "
+                         + CHAOS.toSeconds() + " s: goodput as a share of calm · p99; 2 containers × 1 worker"
+                         + spareNote() + " (Node: 2 clusters × 1 worker behind the same nginx config) · live",
+                         ours.cell(), node, "share ≥ Node's, p99 ≤ 100 ms",
+                         ours.share() >= nodeShare && revenantStorm.load().percentileMs(99) <= 100));
+    }
+
+    /** Calm and kill-storm figures of one side through nginx. */
+    private record NginxStorm(FreshLoad.Report calm, FreshBench.Storm storm) {
+
+        double share() {
+            return calm.goodput() == 0 ? 0 : storm.load().goodput() / calm.goodput();
+        }
+
+        String cell() {
+            return String.format(java.util.Locale.ROOT, "**%.0f %%** (%,.0f of %,.0f req/s) · p99 %.0f ms (calm %.1f ms)"
+                                 + " · %,d failed · %,d refused · %d kills%s", 100 * share(), storm.load().goodput(),
+                                 calm.goodput(), storm.load().percentileMs(99), calm.percentileMs(99),
+                                 storm.load().failed(), storm.load().refused(), storm.kills(),
+                                 storm.load().failuresByKind().isEmpty() ? "" : " " + storm.load().failuresByKind());
+        }
+    }
+
+    /**
+     * Two Node.js clusters of 1 worker each (as 2 containers × 1 worker) on the host's loopback,
+     * behind nginx from the same image with the config the bench stack was given, its upstream
+     * lines pointed at the clusters and its listener at 127.0.0.1:{@link #NODE_NGINX_PORT} (host
+     * network, so it reaches the host's loopback). Kills go through nginx as for Revenant.
+     */
+    private NginxStorm nodeThroughNginx(String renderedConf, String engine) throws Exception {
+        String tool = engine.isBlank() ? "podman" : engine;
+        String name = System.getProperty("bench.project", "revenant-bench") + "-node-nginx";
+        Path dir = OUT.resolve("node-nginx").toAbsolutePath();
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("default.conf"),
+                          nodeNginxConf(renderedConf, List.of(NODE_PORT + 1, NODE_PORT + 2), NODE_NGINX_PORT));
+        try (NodeRun first = NodeRun.start("nginx-1", NODE_REF, NODE_PORT + 1, 1);
+             NodeRun second = NodeRun.start("nginx-2", NODE_REF, NODE_PORT + 2, 1)) {
+            first.awaitReady(READY_TIMEOUT);
+            second.awaitReady(READY_TIMEOUT);
+            exec("node-nginx-rm", Duration.ofSeconds(30), List.of("bash", "-c", tool + " rm -f " + name + " >/dev/null 2>&1; true"));
+            exec("node-nginx-run", Duration.ofMinutes(1), List.of(tool, "run", "-d", "--rm", "--name", name, "--network", "host",
+                    "-v", dir + ":/etc/nginx/conf.d:ro", NGINX_IMAGE));
+            try {
+                long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+                FreshBench.Target target = FreshBench.Target.node(NODE_NGINX_PORT);
+                while (true) {
+                    try {
+                        if (RawHttp.get(NODE_NGINX_PORT, "/", 2000).status() == 200) {
+                            break;
+                        }
+                    } catch (IOException e) {
+                        // nginx not listening yet
+                    }
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("nginx in front of Node.js did not answer on " + NODE_NGINX_PORT);
+                    }
+                    Thread.sleep(50);
+                }
+                FreshLoad.Report calm = FreshBench.calm(target, CLIENTS, WARMUP, MEASURE);
+                FreshBench.Storm storm = FreshBench.storm(target, CLIENTS, CHAOS, KILL_PERIOD);
+                return new NginxStorm(calm, storm);
+            } finally {
+                exec("node-nginx-logs", Duration.ofMinutes(1), List.of("bash", "-c", tool + " logs " + name + " 2>&1 | tail -2000; true"));
+                exec("node-nginx-stop", Duration.ofMinutes(1), List.of("bash", "-c", tool + " rm -f -t 2 " + name + " >/dev/null 2>&1; true"));
+            }
+        }
+    }
+
+    /**
+     * The stack's rendered nginx config for the Node.js clusters: each distinct upstream address
+     * ({@code app1:3000}, {@code app2:3000}) becomes 127.0.0.1 and the next port, in order of first
+     * appearance; the listener becomes loopback on {@code listen}. Every other knob stays.
+     */
+    static String nodeNginxConf(String conf, List<Integer> ports, int listen) {
+        java.util.Map<String, Integer> mapped = new java.util.LinkedHashMap<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^(\\s*server\\s+)([A-Za-z0-9._-]+:\\d+)").matcher(conf);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            int port = mapped.computeIfAbsent(m.group(2), k -> ports.get(mapped.size() % ports.size()));
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(m.group(1) + "127.0.0.1:" + port));
+        }
+        m.appendTail(out);
+        return out.toString().replaceAll("(?m)^\\s*listen\\s+\\[::]:80\\s*;.*$", "")
+                .replaceAll("(?m)^(\\s*listen\\s+)80\\s*;", "$1127.0.0.1:" + listen + ";");
     }
 
     private String spareNote() {
@@ -366,6 +573,13 @@ public final class BenchMain {
                 .append("Worker options (").append(config).append("): `").append(String.join(" ", workerOptions))
                 .append("`  \nSupervisor: `").append(String.join(" ", supervisor.subList(1, supervisor.size())))
                 .append("`\n\n")
+                .append("Rows marked **live** ran the Node.js reference (").append(NODE_REF)
+                .append(") in this run, one side after the other, with the same worker count, load and client; the other")
+                .append(" Node.js figures are those of issue 5. Fresh-connection client: `io.revenant.e2e.FreshLoad`, ")
+                .append(CLIENTS).append(" Java platform threads, each opening a new TCP connection per `GET /`")
+                .append(" (`Connection: close`), no retry; refused = the connect was refused; kills are one HTTP kill request")
+                .append(" per period at most (Revenant `POST /chaos/kill`, Node `GET /workerKiller`), on a fresh connection to")
+                .append(" the same port as the load.\n\n")
                 .append("| measure | Revenant | Node.js cluster reference | target |\n|---|---|---|---|\n");
         rows.forEach(row -> md.append(row.markdown()).append('\n'));
         if (!notes.isEmpty()) {

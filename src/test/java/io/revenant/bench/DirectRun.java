@@ -102,7 +102,11 @@ final class DirectRun implements AutoCloseable {
 
     /** Every worker READY and every hot spare warm: the state before a kill. */
     boolean settled() {
-        List<Slot> slots = slots();
+        return settled(slots());
+    }
+
+    /** {@link #settled()} of slots already read. */
+    boolean settled(List<Slot> slots) {
         List<Slot> workerSlots = slots.stream().filter(s -> s.slot() > 0).toList();
         return workerSlots.size() == workers && workerSlots.stream().allMatch(s -> s.state().equals("ready"))
                && slots.stream().filter(s -> s.state().equals("spare")).count() == spares;

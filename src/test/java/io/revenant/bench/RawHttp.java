@@ -42,7 +42,8 @@ final class RawHttp {
         return send(port, "POST", path, timeoutMs);
     }
 
-    private static Answer send(int port, String method, String path, int timeoutMs) throws IOException {
+    /** One {@code method path} request on a new connection to 127.0.0.1:{@code port}. */
+    static Answer send(int port, String method, String path, int timeoutMs) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), timeoutMs);
             socket.setSoTimeout(timeoutMs);

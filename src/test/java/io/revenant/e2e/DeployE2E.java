@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -34,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * revenant-e2e-deploy:*, files in target/stack-e2e-deploy), so it runs beside the default stack
  * and its tests. The three tests build on each other: deploy, a broken deploy, rollback.
  */
+@ExtendWith(NoSysctl.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
@@ -94,6 +96,7 @@ class DeployE2E {
         assertEquals(List.of(NEXT, NEXT), versions(), "versions on the published ports");
         assertEquals(NEXT, version(http.get(stack.env.nginx()).body()), "version through nginx");
         assertOnlyTheStackContainers();
+        stack.assertNoSysctl();
         assertEquals(0, outcome.load().failures(), "failed requests during make deploy: " + outcome.load());
     }
 
@@ -131,6 +134,7 @@ class DeployE2E {
         }
         assertEquals(List.of(firstVersion, firstVersion), versions(), "versions after the rollback");
         assertOnlyTheStackContainers();
+        stack.assertNoSysctl();
         assertEquals(0, outcome.load().failures(), "failed requests during make rollback: " + outcome.load());
     }
 

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -37,13 +38,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * {@code make k8s-smoke}: the Deployment of {@code container/k8s} as {@code podman kube play} runs
  * it (ConfigMap volume, CPU limit, security context, hostPort on 127.0.0.1, since Services are
- * ignored). Checks that the pod serves, that the probe commands of the manifest pass inside it,
- * and that a killed worker comes back inside the same pod (same supervisor instance and PID 1,
- * no container restart). Podman only (Docker has no kube play); its own pod name, host port and
+ * ignored). Checks that the pod runs with no sysctl, that it serves, that the probe commands of
+ * the manifest pass inside it, that a killed worker comes back inside the same pod (same
+ * supervisor instance and PID 1, no container restart), and that workers killed every 200 ms
+ * under fresh-connection load refuse no connection. Podman only (Docker has no kube play); its own pod name, host port and
  * image tag, so it never touches the compose stack. {@link #down()} always runs.
  *
  * <p>Not a {@code *E2E} class: {@code make e2e} does not run it; {@code make k8s-smoke} names it.
  */
+@ExtendWith(NoSysctl.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KubePlaySmoke {
 
@@ -54,6 +57,8 @@ class KubePlaySmoke {
     private static final URI APP = URI.create("http://127.0.0.1:" + PORT + "/");
     private static final Duration START_DEADLINE = Duration.ofSeconds(90);
     private static final Duration RECOVERY_DEADLINE = Duration.ofSeconds(30);
+    /** The fresh-connection load with kills every 200 ms: shorter than make e2e's, it is a smoke test. */
+    private static final Duration CHAOS = Duration.ofSeconds(8);
 
     /** Timings, printed and appended to target/e2e-logs/k8s-smoke.txt at the end. */
     private static final Map<String, Long> MILLIS = new LinkedHashMap<>();
@@ -67,6 +72,8 @@ class KubePlaySmoke {
         assertEquals(0, K8sMain.run(new String[] {"smoke", "--config", "config/application.yaml", "--image", IMAGE,
                                                   "--name", NAME, "--host-port", Integer.toString(PORT),
                                                   "--out", MANIFEST.toString()}));
+        NoSysctl.assertHostMigrateReqOff();
+        NoSysctl.assertFileSetsNone(MANIFEST);
         removeLeftovers();
         assertFalse(Stack.listening("127.0.0.1", PORT), "127.0.0.1:" + PORT + " is taken by something else;"
                 + " run with K8S_SMOKE_PORT=another port");
@@ -82,6 +89,13 @@ class KubePlaySmoke {
         }, () -> logs(20));
         first = seen.get().orElseThrow();
         MILLIS.put("play-to-first-200", elapsed(start));
+    }
+
+    @Test
+    @Order(0)
+    void thePodRunsWithNoSysctl() throws Exception {
+        NoSysctl.assertFileSetsNone(MANIFEST);
+        NoSysctl.assertContainerHasNone(container);
     }
 
     @AfterAll
@@ -155,6 +169,29 @@ class KubePlaySmoke {
         String readiness = probeScripts().get("readinessProbe");
         Await.await("the readiness probe passes again", RECOVERY_DEADLINE,
                     () -> exec(readiness) == 0, () -> logs(10));
+    }
+
+    @Test
+    @Order(4)
+    void killingWorkersUnderFreshConnectionLoadRefusesNoConnection() throws Exception {
+        AtomicReference<Optional<WorkerReply>> seen = new AtomicReference<>(Optional.empty());
+        Await.await("the pod answers before the load", RECOVERY_DEADLINE, () -> {
+            seen.set(HTTP.identify(APP));
+            return seen.get().isPresent();
+        }, () -> logs(10));
+        long pid1 = Stack.mainPid(container);
+        int restarts = Stack.restartCount(container);
+        DirectChaos.Outcome outcome = DirectChaos.run(APP, "k8s-smoke pod (cpu 1: 1 worker + the config's spare)",
+                                                      CHAOS, "k8s-smoke.txt");
+        DirectChaos.assertHeld(outcome);
+        String logs = logs(400);
+        assertThat(logs, containsString("cause=chaos-kill"));
+        Await.await("a worker of the same supervisor answers after the kills", RECOVERY_DEADLINE, () -> {
+            seen.set(HTTP.identify(APP));
+            return seen.get().filter(r -> r.instance().equals(first.instance())).isPresent();
+        }, () -> seen.get() + "\n" + logs(10));
+        assertEquals(pid1, Stack.mainPid(container), "the container's PID 1 is the same process");
+        assertEquals(restarts, Stack.restartCount(container), "the container was not restarted");
     }
 
     /** bash -c scripts of the probes, in manifest order, read from the rendered Deployment. */

@@ -10,8 +10,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.revenant.stack.StackEnv;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The container stack as a user runs it: {@code make up CONFIG=...} and {@code make down}, with
@@ -63,8 +68,53 @@ final class Stack implements AutoCloseable {
         Path config = dir.resolve("application.yaml");
         Files.writeString(config, yaml);
         Stack stack = new Stack(name, config, null, makeVars);
+        NoSysctl.assertHostMigrateReqOff();
         stack.makeTarget("up", "up");
-        return new Stack(name, config, StackEnv.read(ROOT.resolve(stack.stackDir()).resolve("stack.env")), makeVars);
+        Stack running = new Stack(name, config, StackEnv.read(ROOT.resolve(stack.stackDir()).resolve("stack.env")), makeVars);
+        try {
+            running.assertNoSysctl();
+        } catch (AssertionError | IOException e) {
+            running.close();
+            throw e;
+        }
+        return running;
+    }
+
+    /**
+     * The stack runs with no sysctl: none in its compose file, none applied to any app container,
+     * {@code tcp_migrate_req} 0 inside each (see {@link NoSysctl}).
+     */
+    void assertNoSysctl() throws IOException, InterruptedException {
+        NoSysctl.assertFileSetsNone(ROOT.resolve(stackDir()).resolve("compose.yaml"));
+        for (String container : env.appContainers()) {
+            NoSysctl.assertContainerHasNone(container);
+        }
+    }
+
+    /** nginx's rendered config ({@code STACK_DIR/nginx/default.conf}). */
+    String nginxConf() throws IOException {
+        return Files.readString(ROOT.resolve(stackDir()).resolve("nginx/default.conf"));
+    }
+
+    /**
+     * nginx balances over exactly one {@code server} line per app container, each with
+     * {@code max_fails=0}, and retries a request on at most 3 lines: a worker's death must not need
+     * nginx's retries to stay invisible.
+     */
+    void assertOneNginxLinePerContainer() throws IOException {
+        String conf = nginxConf();
+        int open = conf.indexOf("upstream ");
+        assertTrue(open >= 0, "no upstream block in nginx's config:\n" + conf);
+        String upstream = conf.substring(open, conf.indexOf('}', open));
+        List<String> servers = upstream.lines().map(String::strip).filter(l -> l.startsWith("server ")).toList();
+        assertEquals(env.containers(), servers.size(), "server lines of the upstream, one per container expected: " + servers);
+        assertEquals(env.containers(), servers.stream().map(l -> l.split("\\s+")[1]).distinct().count(),
+                     "each container once: " + servers);
+        servers.forEach(l -> assertTrue(l.contains("max_fails=0"), "a server line without max_fails=0: " + l));
+        Matcher tries = Pattern.compile("(?m)^\\s*proxy_next_upstream_tries\\s+(\\d+)\\s*;").matcher(conf);
+        assertTrue(tries.find(), "no proxy_next_upstream_tries in nginx's config");
+        int n = Integer.parseInt(tries.group(1));
+        assertTrue(n >= 1 && n <= 3, "proxy_next_upstream_tries " + n + ", at most 3 expected");
     }
 
     /** {@code STACK_DIR} of this stack: where make renders compose.yaml, nginx's config and stack.env. */
@@ -98,10 +148,28 @@ final class Stack implements AutoCloseable {
 
     @Override
     public void close() throws IOException, InterruptedException {
+        saveLogs();
         if (makeVars.isEmpty()) {
             down(name);
         } else {
             makeTarget("down", "down");
+        }
+    }
+
+    /**
+     * Keeps the logs of every container of the stack (app supervisors and workers, nginx's error
+     * log) in {@code target/e2e-logs/<name>-<container>.log}, for a look after a failure.
+     */
+    void saveLogs() throws IOException, InterruptedException {
+        if (env == null) {
+            return;
+        }
+        List<String> containers = new ArrayList<>(env.appContainers());
+        containers.add(env.nginxContainer());
+        String engine = System.getProperty("engine", "podman").isBlank() ? "podman" : System.getProperty("engine", "podman");
+        for (String container : containers) {
+            Files.deleteIfExists(LOGS.resolve(name + "-" + container + ".log"));
+            run(name + "-" + container, Duration.ofMinutes(1), List.of(engine, "logs", container));
         }
     }
 

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -28,8 +29,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The stack exactly as {@code make up} starts it from config/application.yaml: two app
- * containers (one worker each on a 2-CPU host) behind nginx on 127.0.0.1:3333.
+ * containers (one worker and one hot spare each on a 2-CPU host) behind nginx on 127.0.0.1:3333,
+ * with no sysctl anywhere (host, compose file, containers: {@link NoSysctl}).
  */
+@ExtendWith(NoSysctl.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 4, unit = java.util.concurrent.TimeUnit.MINUTES)
@@ -94,6 +97,7 @@ class StackE2E {
     @Order(3)
     @Timeout(value = 3, unit = java.util.concurrent.TimeUnit.MINUTES)
     void chaosWithOneWorkerPerContainerFailsNoRequest() throws IOException, InterruptedException {
+        stack.assertOneNginxLinePerContainer();
         Chaos.Outcome outcome = Chaos.run(stack, "workers-per-container=1");
         assertTrue(outcome.kills() > 0, "no kill went through: " + outcome);
         assertTrue(outcome.load().requests() > 0, "no request was sent: " + outcome);
@@ -102,7 +106,18 @@ class StackE2E {
     }
 
     @Test
+    @Tag("chaos")
     @Order(4)
+    @Timeout(value = 2, unit = java.util.concurrent.TimeUnit.MINUTES)
+    void directChaosOnFreshConnectionsWithOneWorkerAndASpareRefusesNoConnection() throws IOException, InterruptedException {
+        awaitEveryContainerAnswers();
+        DirectChaos.Outcome outcome = DirectChaos.run(stack.env.app(1), "workers-per-container=1 spare=1");
+        DirectChaos.assertHeld(outcome);
+        awaitEveryContainerAnswers();
+    }
+
+    @Test
+    @Order(5)
     @Timeout(value = 3, unit = java.util.concurrent.TimeUnit.MINUTES)
     void wholeContainerCrashUnderLoadFailsNoRequestAndTheContainerRejoins() throws IOException, InterruptedException {
         awaitEveryContainerAnswers();
@@ -137,11 +152,12 @@ class StackE2E {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void downLeavesNoContainerNetworkOrListeningPort() throws IOException, InterruptedException {
         List<Integer> ports = new ArrayList<>(stack.env.appPorts());
         ports.add(stack.env.nginxPort());
         String project = stack.env.project();
+        stack.saveLogs();
         Stack.down(NAME);
         stack = null;
         List<String> left = Stack.leftovers(project);
