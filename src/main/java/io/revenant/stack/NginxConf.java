@@ -55,9 +55,11 @@ public final class NginxConf {
                 break;
             }
             if (line.contains("{{app}}") && !line.stripLeading().startsWith("#")) {
-                for (String upstream : upstreams) {
-                    values.put("app", upstream);
-                    out.append(substitute(line, values, n + 1)).append('\n');
+                for (int copy = 0; copy < StackSettings.LINES_PER_CONTAINER; copy++) {
+                    for (String upstream : upstreams) {
+                        values.put("app", upstream);
+                        out.append(substitute(line, values, n + 1)).append('\n');
+                    }
                 }
                 values.remove("app");
             } else if (line.stripLeading().startsWith("#")) {

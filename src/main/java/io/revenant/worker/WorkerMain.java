@@ -2,6 +2,8 @@ package io.revenant.worker;
 
 import java.io.IOException;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
@@ -78,7 +80,10 @@ public final class WorkerMain {
                 new WorkerIdentity(settings.instance(), settings.worker(), settings.slot(), pid, settings.version()));
         RequestBudget budget = new RequestBudget(settings.maxRequests(),
                 () -> notifyQuietly(link, "RECYCLE=max-requests WORKER=" + settings.worker()));
-        WebServer server = WorkerServer.create(settings, identity::get, budget, WorkerMain::crash);
+        // a chaos kill waits until READY is sent: a kill queued before the worker took the socket
+        // must hit a worker the supervisor knows as ready, as the endpoint promises
+        CountDownLatch announced = new CountDownLatch(1);
+        WebServer server = WorkerServer.create(settings, identity::get, budget, () -> crash(announced));
         server.start();
         if (!server.isRunning()) {
             System.err.println("revenant worker: Helidon did not start its loopback listeners");
@@ -127,6 +132,7 @@ public final class WorkerMain {
         }
         link.send("READY=1 WORKER=" + settings.worker() + " PID=" + pid + " ADMIN_PORT=" + adminPort
                   + " SOCKET=" + socket.inode() + " " + socket.timings());
+        announced.countDown();
         while (!commands.take().equals(STOP)) {
             // no other command applies to a bound worker
         }
@@ -146,7 +152,12 @@ public final class WorkerMain {
     }
 
     /** The chaos endpoint's crash: no shutdown hooks, no graceful stop, like a real crash. */
-    private static void crash() {
+    private static void crash(CountDownLatch announced) {
+        try {
+            announced.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         System.out.flush();
         Processes.exitNow(WorkerExit.CHAOS_KILL);
     }

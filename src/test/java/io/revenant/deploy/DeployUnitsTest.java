@@ -138,9 +138,10 @@ class DeployUnitsTest {
     }
 
     @Test
-    void theUpstreamListsTheGivenServersOnceEach() throws IOException {
+    void theUpstreamListsTheGivenServersTwiceEach() throws IOException {
         String conf = upstream(List.of("10.89.0.5:3000", "10.89.0.9:3000", "10.89.0.7:3000"));
-        assertEquals(List.of("10.89.0.5:3000", "10.89.0.9:3000", "10.89.0.7:3000"), servers(conf));
+        assertEquals(List.of("10.89.0.5:3000", "10.89.0.9:3000", "10.89.0.7:3000",
+                             "10.89.0.5:3000", "10.89.0.9:3000", "10.89.0.7:3000"), servers(conf));
         assertEquals(List.of("proxy_next_upstream_tries 3;"), tries(conf));
         assertTrue(conf.lines().filter(line -> line.strip().startsWith("server ") && line.strip().endsWith(";"))
                            .allMatch(line -> line.contains(" max_fails=0 ")), conf);
@@ -152,12 +153,19 @@ class DeployUnitsTest {
         List<String> serving = List.of("10.89.0.5:3000", "10.89.0.9:3000");
         List<String> both = List.of("10.89.0.5:3000", "10.89.0.12:3000", "10.89.0.9:3000");
         List<String> after = List.of("10.89.0.12:3000", "10.89.0.9:3000");
-        assertEquals(serving, servers(upstream(serving)));
-        assertEquals(both, servers(upstream(both)));
-        assertEquals(after, servers(upstream(after)));
-        assertEquals(List.of("proxy_next_upstream_tries 2;"), tries(upstream(serving)));
+        assertEquals(twice(serving), servers(upstream(serving)));
+        assertEquals(twice(both), servers(upstream(both)));
+        assertEquals(twice(after), servers(upstream(after)));
+        assertEquals(List.of("proxy_next_upstream_tries 3;"), tries(upstream(serving)));
         assertEquals(List.of("proxy_next_upstream_tries 3;"), tries(upstream(both)));
-        assertEquals(List.of("proxy_next_upstream_tries 2;"), tries(upstream(after)));
+        assertEquals(List.of("proxy_next_upstream_tries 3;"), tries(upstream(after)));
+        assertEquals(List.of("proxy_next_upstream_tries 2;"), tries(upstream(List.of("10.89.0.5:3000"))));
+    }
+
+    private static List<String> twice(List<String> servers) {
+        List<String> lines = new java.util.ArrayList<>(servers);
+        lines.addAll(servers);
+        return lines;
     }
 
     @Test

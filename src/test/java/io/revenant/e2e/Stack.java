@@ -97,9 +97,9 @@ final class Stack implements AutoCloseable {
     }
 
     /**
-     * nginx balances over exactly one {@code server} line per app container, each with
-     * {@code max_fails=0}, and retries a request on at most 3 lines: a worker's death must not need
-     * nginx's retries to stay invisible.
+     * nginx balances over exactly {@link io.revenant.stack.StackSettings#LINES_PER_CONTAINER}
+     * {@code server} lines per app container, each with {@code max_fails=0}, and retries a request
+     * on at most 3 lines: the eight lines per container of the port-keeper days are gone.
      */
     void assertOneNginxLinePerContainer() throws IOException {
         String conf = nginxConf();
@@ -107,9 +107,11 @@ final class Stack implements AutoCloseable {
         assertTrue(open >= 0, "no upstream block in nginx's config:\n" + conf);
         String upstream = conf.substring(open, conf.indexOf('}', open));
         List<String> servers = upstream.lines().map(String::strip).filter(l -> l.startsWith("server ")).toList();
-        assertEquals(env.containers(), servers.size(), "server lines of the upstream, one per container expected: " + servers);
+        int lines = io.revenant.stack.StackSettings.LINES_PER_CONTAINER;
+        assertEquals(env.containers() * lines, servers.size(),
+                     "server lines of the upstream, " + lines + " per container expected: " + servers);
         assertEquals(env.containers(), servers.stream().map(l -> l.split("\\s+")[1]).distinct().count(),
-                     "each container once: " + servers);
+                     "each container " + lines + " times: " + servers);
         servers.forEach(l -> assertTrue(l.contains("max_fails=0"), "a server line without max_fails=0: " + l));
         Matcher tries = Pattern.compile("(?m)^\\s*proxy_next_upstream_tries\\s+(\\d+)\\s*;").matcher(conf);
         assertTrue(tries.find(), "no proxy_next_upstream_tries in nginx's config");

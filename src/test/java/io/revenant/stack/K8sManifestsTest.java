@@ -156,21 +156,21 @@ class K8sManifestsTest {
         assertEquals(1, K8sMain.validate(podConfig, "pod").supervisor().containers());
         assertEquals(8080, K8sMain.validate(podConfig, "pod").server().port());
         String nginx = only(dir.resolve("k8s/nginx/configmap.yaml")).path("data").path("default.conf").asText();
-        assertEquals(List.of("server revenant:8080", "server revenant:8080", "server revenant:8080"),
+        assertEquals(java.util.Collections.nCopies(3 * StackSettings.LINES_PER_CONTAINER, "server revenant:8080"),
                      nginx.lines().map(String::strip).filter(line -> line.startsWith("server ") && line.endsWith(";"))
                              .map(line -> line.replaceAll("^(server \\S+) .*$", "$1")).toList(),
-                     "one server line per replica");
+                     "two server lines per replica");
         assertThat(nginx, containsString("proxy_next_upstream_tries 3;"));
     }
 
     @ParameterizedTest(name = "{0} replica(s) -> {1} tries")
-    @CsvSource({"1, 1", "2, 2", "4, 3"})
-    void nginxListsTheServiceOncePerReplicaAndTriesAtMostThreeTimes(int replicas, int tries) throws IOException {
+    @CsvSource({"1, 2", "2, 3", "4, 3"})
+    void nginxListsTheServiceTwicePerReplicaAndTriesAtMostThreeTimes(int replicas, int tries) throws IOException {
         assertEquals(0, render(CONFIG, dir.resolve("k8s"), "--replicas", Integer.toString(replicas)));
         String nginx = only(dir.resolve("k8s/nginx/configmap.yaml")).path("data").path("default.conf").asText();
         List<String> servers = nginx.lines().map(String::strip)
                 .filter(line -> line.startsWith("server ") && line.endsWith(";")).toList();
-        assertEquals(replicas, servers.size(), servers.toString());
+        assertEquals(replicas * StackSettings.LINES_PER_CONTAINER, servers.size(), servers.toString());
         assertTrue(servers.stream().allMatch(line -> line.startsWith("server revenant:3000 ") && line.contains(" max_fails=0 ")),
                    servers.toString());
         assertEquals(List.of("proxy_next_upstream_tries " + tries + ";"),

@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -40,10 +41,10 @@ class NginxConfTest {
     }
 
     @Test
-    void everyContainerIsExactlyOneUpstreamServerThatIsNeverMarkedDown() throws IOException {
+    void everyContainerIsTwoUpstreamLinesThatAreNeverMarkedDown() throws IOException {
         String conf = NginxConf.render(stack(3, Duration.ofSeconds(5)), Files.readString(TEMPLATE));
         List<String> servers = serverLines(conf);
-        assertEquals(List.of("app1:3000", "app2:3000", "app3:3000"),
+        assertEquals(List.of("app1:3000", "app2:3000", "app3:3000", "app1:3000", "app2:3000", "app3:3000"),
                      servers.stream().map(line -> line.split("\\s+")[1]).toList(), servers.toString());
         assertTrue(servers.stream().allMatch(line -> line.matches("server \\S+ .*\\bmax_fails=0\\b.*;")),
                    servers.toString());
@@ -52,14 +53,14 @@ class NginxConfTest {
 
     @ParameterizedTest(name = "{0} container(s) -> {1} tries")
     @CsvSource({
-        "1, 1",     // nginx tries each line at most once: one line, one try
-        "2, 2",
+        "1, 2",     // nginx tries each line at most once: two lines, two tries
+        "2, 3",
         "3, 3",
         "5, 3",     // never more than 3
     })
     void triesAreOnePerServerLineAndAtMostThree(int containers, int expected) throws IOException {
         String conf = NginxConf.render(stack(containers, Duration.ofSeconds(5)), Files.readString(TEMPLATE));
-        assertEquals(containers, serverLines(conf).size(), conf);
+        assertEquals(containers * StackSettings.LINES_PER_CONTAINER, serverLines(conf).size(), conf);
         assertEquals(List.of(expected), tries(conf));
     }
 
@@ -99,7 +100,8 @@ class NginxConfTest {
         assertThat(conf, not(containsString("non_idempotent;")));
         assertThat(conf, containsString("proxy_http_version 1.1;"));
         assertThat(conf, containsString("proxy_set_header Connection \"\";"));
-        assertThat(conf, containsString("keepalive 64;"));
+        // kept upstream connections die with their worker; new ones queue in the supervisor's socket
+        assertThat(conf.lines().map(String::strip).anyMatch(line -> line.startsWith("keepalive")), is(false));
     }
 
     @Test
