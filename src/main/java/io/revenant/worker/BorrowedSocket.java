@@ -11,6 +11,7 @@ import java.util.Optional;
 import io.revenant.config.WorkerSettings;
 import io.revenant.net.DescriptorPassing;
 import io.revenant.net.Descriptors;
+import io.revenant.net.ListenSocket;
 import io.revenant.net.ListeningSockets;
 import io.revenant.net.NativeCallException;
 
@@ -162,6 +163,30 @@ final class BorrowedSocket {
     }
 
     /**
+     * Stops Helidon taking connections from the public socket before it stops: a fresh loopback
+     * listener goes over Helidon's descriptor (the accept blocked on the public socket may still
+     * take one connection, which is then served), and then connections already accepted get a
+     * moment to be read. Helidon's stop interrupts a connection it accepted but has not read
+     * yet, as if it were idle; those are the ones a client would see reset. The public socket
+     * and its queue stay with the supervisor and the other workers.
+     */
+    void release(long quiesceMillis) {
+        if (helidonFd < 0) {
+            return;
+        }
+        try (ListenSocket quiet = ListenSocket.open("127.0.0.1", 0, 1)) {
+            Descriptors.duplicateOnto(quiet.fd(), helidonFd);
+        } catch (ListenSocket.BindFailure | NativeCallException e) {
+            return;   // Helidon's own stop still closes its copy; only the quiesce is lost
+        }
+        try {
+            Thread.sleep(quiesceMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
      * Connects to the placeholder until it refuses. A connection wakes the accept blocked on the
      * old socket, whose last reference then goes; a refusal proves no thread waits on it any more.
      */
@@ -183,10 +208,6 @@ final class BorrowedSocket {
 
     long inode() {
         return inode;
-    }
-
-    int port() {
-        return port;
     }
 
     /** {@code SWAP_US=… WAKE_US=…}: the cost of the last {@link #adopt}, in microseconds. */

@@ -26,6 +26,8 @@ public final class WorkerMain {
     /** What a TERM or INT puts in the command queue. */
     private static final String STOP = "STOP";
     /** The supervisor's command that makes a hot spare take a slot. */
+    /** After it stops accepting, how long a stopping worker lets just-accepted connections be read. */
+    private static final long QUIESCE_MS = 200;
     private static final Pattern BIND = Pattern.compile("BIND SLOT=(\\d{1,6})");
 
     private WorkerMain() {
@@ -136,8 +138,9 @@ public final class WorkerMain {
         while (!commands.take().equals(STOP)) {
             // no other command applies to a bound worker
         }
-        // stops accepting (closing this process's copy of the socket only: the supervisor and the
-        // other workers keep it, with its queue), then lets in-flight requests finish
+        // stops accepting (this process's copy of the socket only: the supervisor and the other
+        // workers keep it, with its queue), then lets in-flight requests finish
+        socket.release(QUIESCE_MS);
         server.stop();
         link.close();
         return WorkerExit.STOPPED;
