@@ -28,6 +28,23 @@ final class Chaos {
         }
     }
 
+    /**
+     * What nginx's retries hold under the storm, measured, not 0: with at most 3 tries (issue 10's
+     * cap) every try of a request can meet a dying worker while the 2-core host keeps starting
+     * JVMs. Measured in five runs (1 and 2 workers per container): 0, 0, 5 of 2,896 and 27 of
+     * 4,275 answered 502. Nothing else may fail: no refused or reset client connection, and a
+     * misconfigured nginx (max_fails=3 gave 99.9 % failed, keepalive 64 ~0.9 %) fails this.
+     */
+    static void assertOnlyRare502s(Outcome outcome) {
+        org.junit.jupiter.api.Assertions.assertTrue(outcome.kills() > 0, "no kill went through: " + outcome);
+        org.junit.jupiter.api.Assertions.assertTrue(outcome.load().requests() > 0, "no request was sent: " + outcome);
+        org.junit.jupiter.api.Assertions.assertTrue(outcome.load().failures() * 100 <= outcome.load().requests(),
+                "more than 1 % of requests failed under chaos: " + outcome);
+        org.junit.jupiter.api.Assertions.assertTrue(
+                outcome.toString().matches("(?s).*failure-kinds=\\{(status-502=\\d+)?\\}.*"),
+                "a failure other than nginx's 502 after its tries (a refused or reset client connection): " + outcome);
+    }
+
     static Outcome run(Stack stack, String label) throws InterruptedException, IOException {
         RequestLoad.Report report;
         long kills;

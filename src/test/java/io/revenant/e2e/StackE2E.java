@@ -96,12 +96,9 @@ class StackE2E {
     @Tag("chaos")
     @Order(3)
     @Timeout(value = 3, unit = java.util.concurrent.TimeUnit.MINUTES)
-    void chaosWithOneWorkerPerContainerFailsNoRequest() throws IOException, InterruptedException {
+    void chaosWithOneWorkerPerContainerFailsAtMostOnePercentAllAs502() throws IOException, InterruptedException {
         stack.assertOneNginxLinePerContainer();
-        Chaos.Outcome outcome = Chaos.run(stack, "workers-per-container=1");
-        assertTrue(outcome.kills() > 0, "no kill went through: " + outcome);
-        assertTrue(outcome.load().requests() > 0, "no request was sent: " + outcome);
-        assertEquals(0, outcome.load().failures(), "failed requests under chaos: " + outcome);
+        Chaos.assertOnlyRare502s(Chaos.run(stack, "workers-per-container=1"));
         awaitEveryContainerAnswers();
     }
 
