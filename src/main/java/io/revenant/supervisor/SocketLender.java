@@ -46,10 +46,6 @@ final class SocketLender implements AutoCloseable {
         return path.toString();
     }
 
-    long inode() {
-        return socket.inode();
-    }
-
     /** A worker the loop started; it may borrow the socket. */
     void allow(long pid) {
         workerPids.add(pid);

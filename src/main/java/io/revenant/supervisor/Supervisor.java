@@ -568,7 +568,7 @@ final class Supervisor {
                 : config.worker().maxRequests() + (jitter == 0 ? 0 : ThreadLocalRandom.current().nextLong(jitter + 1));
         WorkerSettings settings = new WorkerSettings(instance, id, slotIndex, version, pid, config.server(),
                 config.chaos(), config.supervisor().timeoutStop(), maxRequests, Optional.of(notify.path()),
-                spare, Optional.of(lender.path()), lender.inode());
+                spare, Optional.of(lender.path()), listener.inode());
         try {
             Process process = launcher.launch(settings, config.worker().jvmOptions());
             lender.allow(process.pid());
