@@ -9,6 +9,9 @@ import com.sun.jna.LastErrorException;
 /** File-descriptor calls: which socket a descriptor is, dup2, close. */
 public final class Descriptors {
 
+    private static final int EINTR = 4;
+    private static final int MSG_NOSIGNAL = 0x4000;
+
     private Descriptors() {
     }
 
@@ -38,6 +41,38 @@ public final class Descriptors {
             LibC.INSTANCE.dup2(source, target);
         } catch (LastErrorException e) {
             throw new NativeCallException("dup2(" + source + ", " + target + ")", e);
+        }
+    }
+
+    /**
+     * Reads up to {@code length} bytes (blocking), retrying on EINTR.
+     *
+     * @return the count read; 0 at the end of the stream
+     */
+    public static int read(int fd, byte[] buffer, int length) {
+        while (true) {
+            try {
+                return (int) LibC.INSTANCE.read(fd, buffer, Math.min(length, buffer.length));
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != EINTR) {
+                    throw new NativeCallException("read(" + fd + ")", e);
+                }
+            }
+        }
+    }
+
+    /** Writes all of {@code bytes} to a socket; a closed peer fails the call instead of raising SIGPIPE. */
+    public static void sendAll(int fd, byte[] bytes) {
+        int offset = 0;
+        while (offset < bytes.length) {
+            byte[] rest = offset == 0 ? bytes : java.util.Arrays.copyOfRange(bytes, offset, bytes.length);
+            try {
+                offset += (int) LibC.INSTANCE.send(fd, rest, rest.length, MSG_NOSIGNAL);
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != EINTR) {
+                    throw new NativeCallException("send(" + fd + ")", e);
+                }
+            }
         }
     }
 

@@ -55,4 +55,8 @@ interface LibC extends Library {
     int dup2(int oldFd, int newFd) throws LastErrorException;
 
     int close(int fd) throws LastErrorException;
+
+    long read(int fd, byte[] buffer, long count) throws LastErrorException;
+
+    long send(int fd, byte[] buffer, long length, int flags) throws LastErrorException;
 }

@@ -15,8 +15,13 @@ record ExitCause(Kind kind, int code, String detail) {
 
     /** Rows of the restart table. */
     enum Kind {
-        /** Exit code 0, not asked for. */
+        /** Exit code 0, not asked for, after READY. */
         CLEAN,
+        /**
+         * Exit code 0 before READY, not asked for: a start that never came up (e.g. a JVM given
+         * {@code -version}), which counts as a failure like systemd's "protocol" result.
+         */
+        EARLY_EXIT,
         /** Non-zero exit code. */
         EXIT_CODE,
         /** Killed by a signal the supervisor did not send. */
@@ -39,8 +44,9 @@ record ExitCause(Kind kind, int code, String detail) {
     /**
      * @param exitCode  exit code from the JDK (128+N for signal N)
      * @param imposed   what the supervisor did to the worker, or null if nothing
+     * @param wasReady  whether it had reported READY (a spare: SPARE)
      */
-    static ExitCause classify(int exitCode, Kind imposed) {
+    static ExitCause classify(int exitCode, Kind imposed, boolean wasReady) {
         String detail = exitCode > 128 && exitCode < 128 + 65
                 ? "signal:" + Signal.name(exitCode - 128)
                 : "code:" + exitCode;
@@ -48,7 +54,7 @@ record ExitCause(Kind kind, int code, String detail) {
             return new ExitCause(imposed, exitCode, detail);
         }
         if (exitCode == 0) {
-            return new ExitCause(Kind.CLEAN, 0, detail);
+            return new ExitCause(wasReady ? Kind.CLEAN : Kind.EARLY_EXIT, 0, wasReady ? detail : "code:0-before-ready");
         }
         if (exitCode == WorkerExit.CHAOS_KILL) {
             return new ExitCause(Kind.CHAOS_KILL, exitCode, "chaos-kill");

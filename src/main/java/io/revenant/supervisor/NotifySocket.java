@@ -1,49 +1,63 @@
 package io.revenant.supervisor;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 
+import io.revenant.net.DescriptorPassing;
+import io.revenant.net.Descriptors;
+import io.revenant.net.NativeCallException;
+
 /**
- * The supervisor's end of the notify protocol: a Unix stream socket in a private (0700)
+ * The supervisor's end of the notify protocol: a Unix stream socket in the private (0700) runtime
  * directory. Each worker connects once and writes lines of space-separated {@code KEY=VALUE}
- * fields that include {@code WORKER=<id>}; each line becomes an {@link Event.WorkerNotified}.
- * The loop can answer a worker on its connection ({@code BIND SLOT=n} to a hot spare).
+ * fields; each valid line becomes an {@link Event.WorkerNotified}. The loop answers a worker on
+ * its own connection ({@code BIND SLOT=n} to a hot spare).
+ *
+ * <p>Nothing another process writes here is trusted. A connection is kept only when the kernel's
+ * SO_PEERCRED pid is a worker the loop started, and it speaks only for that worker: any other
+ * same-uid process, or the application code of one worker, cannot mark a second worker READY,
+ * recycle it, or take a spare's {@code BIND}. A line that is too long or malformed is logged
+ * once and ends the connection.
  */
 final class NotifySocket implements AutoCloseable {
 
+    /** How long a connecting pid may wait to be registered: the loop adds it right after fork. */
+    private static final long REGISTRATION_GRACE_MS = 500;
+    /** Connections waiting for that check at once; more are closed at once (a connection flood). */
+    private static final int PENDING_CHECKS = 16;
+
     private final Path directory;
     private final Path path;
-    private final ServerSocketChannel server;
-    /** Each worker's connection, known from its first message. */
-    private final Map<Long, SocketChannel> byWorker = new java.util.concurrent.ConcurrentHashMap<>();
+    private final int serverFd;
+    private final Consumer<Event> events;
+    private final EventLog log;
+    /** Worker id by pid, for the processes this supervisor started; the loop adds and removes. */
+    private final Map<Long, Long> workerByPid = new ConcurrentHashMap<>();
+    /** Each worker's connection (a descriptor), once its pid was checked. */
+    private final Map<Long, Connection> connectionByWorker = new ConcurrentHashMap<>();
+    private final Semaphore pending = new Semaphore(PENDING_CHECKS);
+    private volatile boolean open = true;
 
-    private NotifySocket(Path directory, Path path, ServerSocketChannel server) {
+    private NotifySocket(Path directory, Path path, int serverFd, Consumer<Event> events, EventLog log) {
         this.directory = directory;
         this.path = path;
-        this.server = server;
+        this.serverFd = serverFd;
+        this.events = events;
+        this.log = log;
     }
 
-    static NotifySocket open(Consumer<Event> events) throws IOException {
-        Path directory = Files.createTempDirectory("revenant-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    /** Listens in {@code directory}, which must be private to this user (0700). */
+    static NotifySocket open(Path directory, Consumer<Event> events, EventLog log) {
         Path path = directory.resolve("notify.sock");
-        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        server.bind(UnixDomainSocketAddress.of(path));
-        NotifySocket socket = new NotifySocket(directory, path, server);
-        Thread.ofPlatform().daemon().name("notify-accept").start(() -> socket.accept(events));
+        NotifySocket socket = new NotifySocket(directory, path, DescriptorPassing.listen(path), events, log);
+        Thread.ofPlatform().daemon().name("notify-accept").start(socket::accept);
         return socket;
     }
 
@@ -56,76 +70,193 @@ final class NotifySocket implements AutoCloseable {
         return directory;
     }
 
-    private void accept(Consumer<Event> events) {
-        while (server.isOpen()) {
-            try {
-                SocketChannel channel = server.accept();
-                Thread.ofVirtual().name("notify-read").start(() -> read(channel, events, byWorker));
-            } catch (IOException e) {
-                return;
+    /** A worker the loop started: its pid may connect, and speaks for {@code worker}. */
+    void expect(long pid, long worker) {
+        workerByPid.put(pid, worker);
+    }
+
+    /** The worker has exited: its pid may be reused by a process that is not ours. */
+    void forget(long pid) {
+        Long worker = workerByPid.remove(pid);
+        if (worker != null) {
+            Connection connection = connectionByWorker.remove(worker);
+            if (connection != null) {
+                connection.shutdown();
             }
         }
     }
 
-    private static void read(SocketChannel channel, Consumer<Event> events, Map<Long, SocketChannel> byWorker) {
-        long known = -1;
-        try (channel; BufferedReader lines = new BufferedReader(
-                new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8))) {
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                Map<String, String> fields = parse(line);
-                String worker = fields.get("WORKER");
-                if (worker != null && worker.matches("\\d+")) {
-                    if (known < 0) {
-                        known = Long.parseLong(worker);
-                        byWorker.put(known, channel);
-                    }
-                    events.accept(new Event.WorkerNotified(Long.parseLong(worker), fields));
+    private void accept() {
+        while (open) {
+            int connection;
+            try {
+                connection = DescriptorPassing.accept(serverFd);
+            } catch (NativeCallException e) {
+                if (open) {
+                    log.event("notify-socket-failed", "error", e.getMessage(),
+                              "message", "new workers cannot report READY; running ones keep serving");
                 }
+                return;
+            }
+            if (!pending.tryAcquire()) {
+                log.event("notify-refused", "reason", "too many connections waiting for their check");
+                Descriptors.closeQuietly(connection);
+                continue;
+            }
+            Thread.ofPlatform().daemon().name("notify-read").start(() -> serve(connection));
+        }
+    }
+
+    private void serve(int fd) {
+        long pid = -1;
+        Long worker;
+        try {
+            pid = DescriptorPassing.peerPid(fd);
+            worker = registered(pid);
+        } catch (NativeCallException e) {
+            worker = null;
+        } finally {
+            pending.release();
+        }
+        if (worker == null) {
+            log.event("notify-refused", "pid", pid, "reason", "not a worker this supervisor started");
+            Descriptors.closeQuietly(fd);
+            return;
+        }
+        Connection connection = new Connection(fd);
+        if (connectionByWorker.putIfAbsent(worker, connection) != null) {
+            log.event("notify-refused", "pid", pid, "worker", worker, "reason", "the worker is already connected");
+            connection.close();
+            return;
+        }
+        try {
+            read(fd, worker, pid);
+        } finally {
+            connectionByWorker.remove(worker, connection);
+            connection.close();
+        }
+    }
+
+    private void read(int connection, long worker, long pid) {
+        BoundedLineReader lines = new BoundedLineReader(new DescriptorStream(connection), NotifyLine.MAX_BYTES);
+        try {
+            for (BoundedLineReader.Line line = lines.next(); line != null; line = lines.next()) {
+                NotifyLine.Checked checked = line.overflowed()
+                        ? NotifyLine.Checked.rejected("longer than " + NotifyLine.MAX_BYTES + " bytes")
+                        : NotifyLine.check(line.bytes(), worker, pid);
+                if (!checked.valid()) {
+                    log.event("notify-rejected", "worker", worker, "pid", pid, "reason", checked.problem().orElseThrow(),
+                              "message", "line ignored and connection closed");
+                    return;
+                }
+                events.accept(new Event.WorkerNotified(worker, checked.fields()));
             }
         } catch (IOException e) {
             // the worker exited; its exit arrives through onExit()
-        } finally {
-            if (known >= 0) {
-                byWorker.remove(known);
-            }
         }
     }
 
-    /** Sends one command line to a worker; false if it has no connection (gone, or not yet connected). */
+    private Long registered(long pid) {
+        long deadline = System.nanoTime() + REGISTRATION_GRACE_MS * 1_000_000;
+        Long worker;
+        while ((worker = workerByPid.get(pid)) == null && open) {
+            if (System.nanoTime() > deadline) {
+                return null;
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+        return worker;
+    }
+
+    /** Sends one command line to a worker on its own connection; false if it has none (gone, or not yet connected). */
     boolean send(long worker, String line) {
-        SocketChannel channel = byWorker.get(worker);
-        if (channel == null) {
-            return false;
-        }
-        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
-        try {
-            synchronized (channel) {
-                while (bytes.hasRemaining()) {
-                    channel.write(bytes);
-                }
-            }
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    static Map<String, String> parse(String line) {
-        Map<String, String> fields = new HashMap<>();
-        for (String field : line.trim().split("\\s+")) {
-            int eq = field.indexOf('=');
-            if (eq > 0) {
-                fields.put(field.substring(0, eq), field.substring(eq + 1));
-            }
-        }
-        return fields;
+        Connection connection = connectionByWorker.get(worker);
+        return connection != null && connection.send((line + "\n").getBytes(StandardCharsets.US_ASCII));
     }
 
     @Override
     public void close() throws IOException {
-        server.close();
+        open = false;
+        DescriptorPassing.shutdown(serverFd);
+        Descriptors.closeQuietly(serverFd);
+        connectionByWorker.values().forEach(Connection::shutdown);
         Files.deleteIfExists(path);
         Files.deleteIfExists(directory.resolve("listen.sock"));
         Files.deleteIfExists(directory);
+    }
+
+    /**
+     * One worker's connection. Its reader closes it, the loop may shut it down or write to it
+     * from another thread: the lock keeps a descriptor number from being used after its close,
+     * when the kernel may already have given it to another file.
+     */
+    private static final class Connection {
+
+        private final int fd;
+        private boolean closed;
+
+        Connection(int fd) {
+            this.fd = fd;
+        }
+
+        synchronized boolean send(byte[] bytes) {
+            if (closed) {
+                return false;
+            }
+            try {
+                Descriptors.sendAll(fd, bytes);
+                return true;
+            } catch (NativeCallException e) {
+                return false;
+            }
+        }
+
+        /** Wakes the reader, which then closes. */
+        synchronized void shutdown() {
+            if (!closed) {
+                DescriptorPassing.shutdown(fd);
+            }
+        }
+
+        synchronized void close() {
+            if (!closed) {
+                closed = true;
+                Descriptors.closeQuietly(fd);
+            }
+        }
+    }
+
+    /** A connected descriptor as a stream, for the line reader. */
+    private static final class DescriptorStream extends InputStream {
+
+        private final int fd;
+
+        DescriptorStream(int fd) {
+            this.fd = fd;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) <= 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            if (offset != 0) {
+                throw new IllegalArgumentException("reads into the start of the buffer only");
+            }
+            try {
+                int count = Descriptors.read(fd, buffer, length);
+                return count == 0 ? -1 : count;
+            } catch (NativeCallException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        }
     }
 }

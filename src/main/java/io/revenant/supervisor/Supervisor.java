@@ -1,7 +1,9 @@
 package io.revenant.supervisor;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -42,9 +44,16 @@ final class Supervisor {
     /** How long a hung worker gets, after SIGQUIT, to print its thread dump before SIGKILL. */
     private static final long DUMP_GRACE_MS = 1000;
     private static final long IDLE_TURN_MS = 1000;
+    /**
+     * A gap between two loop turns longer than this means the supervisor itself was stalled
+     * (SIGSTOP, a frozen VM, swap): the loop turns at least every {@link #IDLE_TURN_MS}.
+     */
+    static final long STALL_MS = 2500;
 
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final EventLog log;
+    /** Where the workers' stderr goes; their stdout goes with the event log. */
+    private final LogWriter workerErrors;
     private final Path configPath;
     private final String instance;
     private final String version;
@@ -64,6 +73,9 @@ final class Supervisor {
     private final AtomicReference<PoolSnapshot> snapshot = new AtomicReference<>();
 
     private RevenantConfig config;
+    /** The configuration the last READY worker was started with: where a failed reload returns. */
+    private RevenantConfig lastGood;
+    private long lastTurnMs = -1;
     private WorkerCount count;
     private StartLimit startLimit;
     private WorkerLauncher launcher;
@@ -77,7 +89,7 @@ final class Supervisor {
     private SocketLender lender;
 
     Supervisor(RevenantConfig config, Path configPath, String instance, String version, int cpus, int hostCpus,
-               ListenSocket listener, EventLog log) {
+               ListenSocket listener, EventLog log, LogWriter workerErrors) {
         this.config = config;
         this.listener = listener;
         this.configPath = configPath;
@@ -86,6 +98,7 @@ final class Supervisor {
         this.cpus = cpus;
         this.hostCpus = hostCpus;
         this.log = log;
+        this.workerErrors = workerErrors;
         applyLimits(config);
     }
 
@@ -104,8 +117,9 @@ final class Supervisor {
 
     /** Runs until stopped; returns the process exit code. Call on a thread that lives as long. */
     int run() throws IOException, InterruptedException {
-        launcher = new WorkerLauncher(this::enqueue);
-        notify = NotifySocket.open(this::enqueue);
+        launcher = new WorkerLauncher(this::enqueue, log.writer(), workerErrors);
+        notify = NotifySocket.open(Files.createTempDirectory("revenant-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))), this::enqueue, log);
         lender = SocketLender.start(notify.directory(), listener, log);
         try {
             resize(now());
@@ -113,6 +127,7 @@ final class Supervisor {
             while (true) {
                 long now = now();
                 Event event = events.poll(Math.max(1, nextDeadline(now) - now), TimeUnit.MILLISECONDS);
+                noticeStall(now());
                 while (event != null) {
                     handle(event, now());
                     event = events.poll();
@@ -154,15 +169,19 @@ final class Supervisor {
             return;
         }
         lender.forget(worker.pid());
-        ExitCause cause = ExitCause.classify(exited.exitCode(), worker.imposed);
-        Slot slot = slots.get(worker.slot);
+        notify.forget(worker.pid());
         boolean wasReady = worker.readyAtMs >= 0;
+        ExitCause cause = ExitCause.classify(exited.exitCode(), worker.imposed, wasReady);
+        Slot slot = slots.get(worker.slot);
         List<Object> fields = new ArrayList<>(List.of("slot", worker.slot, "worker", worker.id, "pid", worker.pid(),
                 "code", exited.exitCode(), "cause", cause.kind().name().toLowerCase().replace('_', '-'),
                 "detail", cause.detail(), "uptime-ms", now - worker.startedAtMs, "was-ready", wasReady));
         String meaning = WorkerExit.meaning(exited.exitCode());
         if (!meaning.isEmpty() && worker.imposed == null) {
             fields.addAll(List.of("meaning", meaning));
+        }
+        if (cause.failure() && !wasReady && !stopping) {
+            rollBackIfUnproven(worker, cause, now);
         }
         if (worker.spare()) {
             idleSpares.remove(worker);
@@ -247,6 +266,54 @@ final class Supervisor {
         return true;
     }
 
+    /**
+     * A worker started with the configuration in force failed before READY, and that
+     * configuration differs, in what workers see, from the last one that produced a READY
+     * worker: the reload is to blame, not the worker. Going back keeps a bad JVM option or a
+     * broken setting from being retried forever while /health still says UP.
+     */
+    private void rollBackIfUnproven(WorkerProcess worker, ExitCause cause, long now) {
+        if (lastGood == null || worker.config != config || sameForWorkers(config, lastGood)) {
+            return;
+        }
+        log.event("reload-rollback", "worker", worker.id, "cause", cause.detail(), "to", lastGood.source(),
+                  "message", "a worker of the reloaded configuration failed before READY;"
+                             + " back to the configuration that last produced READY workers");
+        config = lastGood;
+        count = WorkerCount.resolve(cpus, hostCpus, config.supervisor().containers(), config.supervisor().workers());
+        rolling.clear();
+        // the others started with it go too; their slots start again at once, with the old settings
+        for (Slot slot : slots.values()) {
+            if (unproven(slot.successor, worker)) {
+                stopWorker(slot.successor, "reload-rollback", now);
+                slot.successor = null;
+            }
+            if (unproven(slot.current, worker)) {
+                stopWorker(slot.current, "reload-rollback", now);
+                slot.current = null;
+                slot.startAtMs = now;
+            }
+        }
+        for (WorkerProcess spare : workers.values().stream().filter(w -> w.spare() && w.config != lastGood).toList()) {
+            stopWorker(spare, "reload-rollback", now);
+        }
+        idleSpares.removeIf(spare -> spare.config != lastGood);
+        resize(now);
+    }
+
+    /** A worker of the configuration being rolled back that has not served yet, other than {@code failed}. */
+    private boolean unproven(WorkerProcess candidate, WorkerProcess failed) {
+        return candidate != null && candidate != failed && candidate.config != lastGood && !candidate.ready();
+    }
+
+    /** Whether a worker started under {@code a} runs exactly as one started under {@code b}. */
+    private static boolean sameForWorkers(RevenantConfig a, RevenantConfig b) {
+        return a.server().equals(b.server())
+                && a.chaos().equals(b.chaos())
+                && a.worker().equals(b.worker())
+                && a.supervisor().timeoutStop().equals(b.supervisor().timeoutStop());
+    }
+
     private void stopIfPoolGone(ExitCause lastCause) {
         boolean anyAlive = !workers.isEmpty();
         boolean anyPending = slots.values().stream().anyMatch(s -> s.startAtMs != Long.MAX_VALUE);
@@ -269,17 +336,13 @@ final class Supervisor {
             log.event("spare-ready", "worker", worker.id, "pid", worker.pid(), "warm-ms", now - worker.startedAtMs);
             return;
         }
-        if ("1".equals(fields.get("READY")) && worker.state == WorkerProcess.State.STARTING) {
-            String adminPort = fields.getOrDefault("ADMIN_PORT", "");
-            if (!adminPort.matches("\\d{1,5}")) {
-                log.event("notify-rejected", "worker", worker.id, "pid", worker.pid(), "field", "ADMIN_PORT",
-                          "value", adminPort, "message", "READY ignored: ADMIN_PORT must be a port number");
-                return;
-            }
+        // NotifySocket let through only well-formed lines from this worker's own process
+        if ("1".equals(fields.get("READY")) && worker.state == WorkerProcess.State.STARTING && !worker.spare()) {
             worker.state = WorkerProcess.State.READY;
             worker.readyAtMs = now;
             worker.lastHealthyMs = now;
-            worker.adminPort = Integer.parseInt(adminPort);
+            worker.adminPort = Integer.parseInt(fields.get("ADMIN_PORT"));
+            lastGood = worker.config;
             log.event("worker-ready", "slot", worker.slot, "worker", worker.id, "pid", worker.pid(),
                       "start-ms", now - worker.startedAtMs, "admin-port", worker.adminPort,
                       "socket", "socket:[" + fields.getOrDefault("SOCKET", "?") + "]",
@@ -358,9 +421,7 @@ final class Supervisor {
                       + " the supervisor keeps the listening socket it opened for its whole life");
             next = next.withServer(config.server());
         }
-        boolean workersChange = !next.chaos().equals(config.chaos())
-                || !next.worker().equals(config.worker())
-                || !next.supervisor().timeoutStop().equals(config.supervisor().timeoutStop());
+        boolean workersChange = !sameForWorkers(next, config);
         boolean replaceAll = !origin.equals("file") || workersChange;
         if (origin.equals("file") && next.equals(config)) {
             return;
@@ -444,6 +505,33 @@ final class Supervisor {
                 long rssKib = ProcStatus.rssKib(worker.pid());
                 if (worker.ready() && rssKib > maxMemoryMib * 1024) {
                     requestReplacement(worker, "max-memory rss-mib=" + rssKib / 1024);
+                }
+            }
+        }
+    }
+
+    /**
+     * The watchdog measures a worker's silence on the supervisor's own clock. When the
+     * supervisor itself did not run for a while, no worker could have been heard: each gets a
+     * fresh probe window (and a starting one the time it lost) instead of a SIGKILL for the
+     * supervisor's stall.
+     */
+    private void noticeStall(long now) {
+        long gap = lastTurnMs < 0 ? 0 : now - lastTurnMs;
+        lastTurnMs = now;
+        if (gap <= STALL_MS) {
+            return;
+        }
+        log.event("supervisor-stall", "gap-ms", gap, "message",
+                  "the supervisor did not run for " + gap + " ms; every worker gets a fresh watchdog window");
+        for (WorkerProcess worker : workers.values()) {
+            switch (worker.state) {
+                case READY -> {
+                    worker.lastHealthyMs = now;
+                    worker.lastProbeMs = now - config.supervisor().watchdog().toMillis();
+                }
+                case STARTING -> worker.startedAtMs += gap;
+                default -> {
                 }
             }
         }
@@ -572,7 +660,8 @@ final class Supervisor {
         try {
             Process process = launcher.launch(settings, config.worker().jvmOptions());
             lender.allow(process.pid());
-            WorkerProcess worker = new WorkerProcess(id, slotIndex, process, Instant.now(), now);
+            notify.expect(process.pid(), id);
+            WorkerProcess worker = new WorkerProcess(id, slotIndex, process, config, Instant.now(), now);
             workers.put(id, worker);
             return worker;
         } catch (IOException e) {

@@ -25,12 +25,17 @@ import io.revenant.net.Processes;
  */
 public final class SupervisorMain {
 
+    /** How long the exit waits for queued log lines to be written. */
+    private static final long EXIT_FLUSH_MS = 2000;
+
     private SupervisorMain() {
     }
 
     public static void main(String[] args) {
         LogConfig.configureRuntime();
-        EventLog log = new EventLog(System.out);
+        // one writer per stream: nothing that reads our output slowly, or not at all, can stop the loop
+        EventLog log = new EventLog(LogWriter.of(System.out, "stdout"));
+        LogWriter errors = LogWriter.of(System.err, "stderr");
         Path configPath = Path.of(args.length > 0 ? args[0]
                 : Optional.ofNullable(System.getenv("REVENANT_CONFIG")).orElse(ConfigLoader.DEFAULT_PATH));
         RevenantConfig config;
@@ -46,7 +51,11 @@ public final class SupervisorMain {
             return;
         }
         try {
-            System.exit(run(config, configPath, log));
+            int code = run(config, configPath, log, errors);
+            // the last lines, if whoever reads them still does; a stuck reader does not hold the exit
+            log.writer().flush(EXIT_FLUSH_MS);
+            errors.flush(EXIT_FLUSH_MS);
+            System.exit(code);
         } catch (IOException | NativeCallException e) {
             System.err.println("revenant: " + e.getMessage());
             System.exit(SupervisorExit.SOFTWARE);
@@ -56,7 +65,8 @@ public final class SupervisorMain {
         }
     }
 
-    private static int run(RevenantConfig config, Path configPath, EventLog log) throws IOException, InterruptedException {
+    private static int run(RevenantConfig config, Path configPath, EventLog log, LogWriter errors)
+            throws IOException, InterruptedException {
         String instance = UUID.randomUUID().toString();
         String version = Optional.ofNullable(System.getenv("REVENANT_VERSION"))
                 .or(() -> Optional.ofNullable(SupervisorMain.class.getPackage().getImplementationVersion()))
@@ -74,7 +84,8 @@ public final class SupervisorMain {
             return SupervisorExit.BOOT_FAILURE;
         }
 
-        Supervisor supervisor = new Supervisor(config, configPath, instance, version, cpus, hostCpus, listener, log);
+        Supervisor supervisor = new Supervisor(config, configPath, instance, version, cpus, hostCpus, listener, log,
+                                               errors);
         WorkerCount count = supervisor.workerCount();
         log.event("supervisor-start", "instance", instance, "version", version, "pid", pid, "config", configPath,
                   "cpus", count.cpus(), "containers", count.containers(), "workers", count.workers(),

@@ -22,8 +22,12 @@ final class WorkerLauncher {
     private final String javaBinary;
     private final String classpath;
     private final Consumer<Event> events;
+    private final LogWriter stdout;
+    private final LogWriter stderr;
 
-    WorkerLauncher(Consumer<Event> events) {
+    WorkerLauncher(Consumer<Event> events, LogWriter stdout, LogWriter stderr) {
+        this.stdout = stdout;
+        this.stderr = stderr;
         this.javaBinary = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         this.classpath = System.getProperty("java.class.path");
         this.events = events;
@@ -42,8 +46,8 @@ final class WorkerLauncher {
         builder.environment().putAll(settings.toEnvironment());
         Process process = builder.start();
         long worker = settings.worker();
-        OutputPump.start(worker, process.getInputStream(), System.out);
-        OutputPump.start(worker, process.getErrorStream(), System.err);
+        OutputPump.start(worker, process.getInputStream(), stdout);
+        OutputPump.start(worker, process.getErrorStream(), stderr);
         process.onExit().thenAccept(exited -> events.accept(new Event.WorkerExited(worker, exited.exitValue())));
         return process;
     }

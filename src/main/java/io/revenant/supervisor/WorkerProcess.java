@@ -2,6 +2,8 @@ package io.revenant.supervisor;
 
 import java.time.Instant;
 
+import io.revenant.config.RevenantConfig;
+
 /**
  * One worker JVM as the supervisor sees it. Mutable, and only ever touched by the supervisor
  * loop thread. Times are {@code System.nanoTime()} milliseconds; -1 means "not yet / not set".
@@ -13,6 +15,8 @@ final class WorkerProcess {
 
     final long id;
     final Process process;
+    /** The configuration it was started with (identity matters: a reload makes a new one). */
+    final RevenantConfig config;
     /** The slot it serves; 0 while it is an unbound hot spare. */
     int slot;
     /** Spawned, or bound to a slot if it was a spare: timeout-start-sec counts from here. */
@@ -31,10 +35,11 @@ final class WorkerProcess {
     boolean probeInFlight;
     long lastProbeMs = -1;
 
-    WorkerProcess(long id, int slot, Process process, Instant startedAt, long startedAtMs) {
+    WorkerProcess(long id, int slot, Process process, RevenantConfig config, Instant startedAt, long startedAtMs) {
         this.id = id;
         this.slot = slot;
         this.process = process;
+        this.config = config;
         this.startedAt = startedAt;
         this.startedAtMs = startedAtMs;
     }

@@ -47,6 +47,10 @@ final class RunningSupervisor implements AutoCloseable {
         this.config = config;
         this.port = port;
         this.adminPort = adminPort;
+        if (log == null) {
+            // nobody reads: the pipe fills up, as behind `| sleep` or a stuck log shipper
+            return;
+        }
         PrintWriter copy = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8), true);
         Thread.ofPlatform().daemon().start(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
@@ -107,6 +111,21 @@ final class RunningSupervisor implements AutoCloseable {
         command.addAll(java(classpath, SupervisorMain.class.getName(), config.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         return new RunningSupervisor(process, config, port, admin, logs.resolve(name + ".log"));
+    }
+
+    /**
+     * As {@link #start(String, Path, String)}, but nobody ever reads its output: the pipe fills
+     * up after 64 KiB, as behind {@code java -jar revenant.jar | sleep 240}. The test can only
+     * watch it through the admin listener.
+     */
+    static RunningSupervisor startWithUnreadOutput(Path dir, String yaml) throws IOException {
+        int port = freePort();
+        int admin = freePort();
+        Path config = dir.resolve("application.yaml");
+        Files.writeString(config, yaml.replace("PORT", Integer.toString(port)).replace("ADMIN", Integer.toString(admin)));
+        List<String> command = java(System.getProperty("java.class.path"), SupervisorMain.class.getName(), config.toString());
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        return new RunningSupervisor(process, config, port, admin, null);
     }
 
     /**

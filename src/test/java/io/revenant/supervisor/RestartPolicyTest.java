@@ -14,6 +14,7 @@ class RestartPolicyTest {
     @ParameterizedTest(name = "{0}: always={1} on-failure={2} no={3}")
     @CsvSource({
             "CLEAN,         true, false, false",
+            "EARLY_EXIT,    true, true,  false",
             "EXIT_CODE,     true, true,  false",
             "SIGNAL,        true, true,  false",
             "CHAOS_KILL,    true, true,  false",

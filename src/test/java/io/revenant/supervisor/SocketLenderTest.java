@@ -29,11 +29,12 @@ class SocketLenderTest {
         Path dir = Files.createTempDirectory("revenant-test-");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         long me = ProcessHandle.current().pid();
+        EventLog log = new EventLog(new PrintStream(out, true, StandardCharsets.UTF_8));
         try (ListenSocket socket = ListenSocket.open("127.0.0.1", port, 16);
-             SocketLender lender = SocketLender.start(dir, socket, new EventLog(new PrintStream(out, true,
-                                                                                                StandardCharsets.UTF_8)))) {
+             SocketLender lender = SocketLender.start(dir, socket, log)) {
             Path path = Path.of(lender.path());
             assertThat("an unregistered pid gets no descriptor", DescriptorPassing.receive(path, 3000).length, is(0));
+            assertThat(log.writer().flush(5000), is(true));
             assertThat(out.toString(StandardCharsets.UTF_8), containsString("event=socket-lend-refused pid=" + me));
 
             lender.allow(me);
