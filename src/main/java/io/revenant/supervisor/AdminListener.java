@@ -19,7 +19,8 @@ final class AdminListener {
                 .host(config.admin().host())
                 .port(config.admin().port())
                 .shutdownHook(false)
-                .routing(routing -> routing.register("/", new AdminService(supervisor.snapshot(), supervisor::enqueue)))
+                .routing(routing -> routing.register("/", new AdminService(supervisor.snapshot(), supervisor::enqueue,
+                                                                                     config.admin().host())))
                 .build()
                 .start();
         if (!server.isRunning()) {
