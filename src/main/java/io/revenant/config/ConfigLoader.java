@@ -125,6 +125,8 @@ public final class ConfigLoader {
             in.error("supervisor.min-ready", "must not exceed supervisor.workers (" + workers.getAsInt()
                     + "); got " + supervisor.minReady());
         }
+        HostSyntax.problem(server.host()).ifPresent(problem -> in.error("server.host", problem));
+        HostSyntax.problem(admin.host()).ifPresent(problem -> in.error("admin.host", problem));
         if (admin.enabled() && admin.port() != 0 && admin.port() == server.port()) {
             in.error("admin.port", "must differ from server.port (" + server.port() + ")");
         }

@@ -22,6 +22,9 @@ interface LibC extends Library {
 
     int kill(int pid, int signal) throws LastErrorException;
 
+    /** signal(2): returns the previous handler; {@code null} is SIG_DFL. */
+    Pointer signal(int signal, Pointer handler) throws LastErrorException;
+
     int waitpid(int pid, IntByReference status, int options) throws LastErrorException;
 
     long sysconf(int name) throws LastErrorException;

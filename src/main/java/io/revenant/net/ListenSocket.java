@@ -2,6 +2,7 @@ package io.revenant.net;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.util.Optional;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
@@ -44,27 +45,69 @@ public record ListenSocket(int fd, long inode, String host, int port) implements
             this.key = key;
         }
 
-        /** The config key at fault: {@code server.host} for an address that is not ours, else {@code server.port}. */
+        /** The config key at fault, e.g. {@code server.host} for an address that is not ours, else {@code server.port}. */
         public String key() {
             return key;
         }
     }
 
+    /** What a host key allows; the load-time check ({@code HostSyntax}) has already vetted the shape. */
+    static final String HOST_ALLOWED = "must be an address of this machine (0.0.0.0 or :: for all)"
+                                       + " or a name that resolves to one";
+
     /**
      * socket, SO_REUSEADDR, SO_REUSEPORT (so a second supervisor can join the port during an
      * upgrade), bind, listen.
      *
-     * @throws BindFailure naming the address and the real reason (in use, not local, no permission)
+     * @throws BindFailure naming the key, the value, the real reason (does not resolve, not local,
+     *                     in use, no permission) and what is allowed
      */
     public static ListenSocket open(String host, int port, int backlog) throws BindFailure {
-        InetAddress address;
+        InetAddress address = resolve("server", host, port);
+        int fd = bound("server", address, host, port, true);
         try {
-            address = InetAddress.getByName(host);
-        } catch (java.net.UnknownHostException e) {
-            throw new BindFailure("server.host", "cannot listen on " + host + ":" + port + ": " + host
-                                  + " is not an address of this host"
-                                  + " (the name does not resolve)");
+            try {
+                LibC.INSTANCE.listen(fd, backlog);
+            } catch (LastErrorException e) {
+                throw failure("server", e, address, host, port);
+            }
+            return new ListenSocket(fd, Descriptors.socketInode(fd), host, port);
+        } catch (BindFailure | RuntimeException e) {
+            Descriptors.closeQuietly(fd);
+            throw e;
         }
+    }
+
+    /**
+     * Binds {@code host:port} for a moment, without SO_REUSEPORT, as a server that keeps its own
+     * socket (the admin listener) would, and closes it again: the honest reason why that server
+     * could not listen there, before it tries and fails with a stack trace.
+     *
+     * @param keyPrefix the config section, e.g. {@code admin}, for {@code admin.host} / {@code admin.port}
+     * @return why {@code host:port} cannot be bound, or empty when it can (now)
+     */
+    public static Optional<BindFailure> probe(String keyPrefix, String host, int port) {
+        try {
+            InetAddress address = resolve(keyPrefix, host, port);
+            Descriptors.closeQuietly(bound(keyPrefix, address, host, port, false));
+            return Optional.empty();
+        } catch (BindFailure failure) {
+            return Optional.of(failure);
+        }
+    }
+
+    private static InetAddress resolve(String keyPrefix, String host, int port) throws BindFailure {
+        try {
+            return InetAddress.getByName(host);
+        } catch (java.net.UnknownHostException e) {
+            throw new BindFailure(keyPrefix + ".host", "cannot listen on " + host + ":" + port + ": \"" + host
+                                  + "\" is not an IP address and does not resolve to one; " + HOST_ALLOWED);
+        }
+    }
+
+    /** A socket bound to {@code address:port}; the caller closes it. */
+    private static int bound(String keyPrefix, InetAddress address, String host, int port, boolean reusePort)
+            throws BindFailure {
         int family = address instanceof Inet6Address ? AF_INET6 : AF_INET;
         int fd;
         try {
@@ -74,36 +117,38 @@ public record ListenSocket(int fd, long inode, String host, int port) implements
         }
         try {
             setInt(fd, SO_REUSEADDR, 1);
-            setInt(fd, SO_REUSEPORT, 1);
+            if (reusePort) {
+                setInt(fd, SO_REUSEPORT, 1);
+            }
             try (Memory sockaddr = SocketAddresses.inet(address, port)) {
                 LibC.INSTANCE.bind(fd, sockaddr, (int) sockaddr.size());
             } catch (LastErrorException e) {
-                throw failure(e.getErrorCode(), host, port);
+                throw failure(keyPrefix, e, address, host, port);
             }
-            try {
-                LibC.INSTANCE.listen(fd, backlog);
-            } catch (LastErrorException e) {
-                throw failure(e.getErrorCode(), host, port);
-            }
-            return new ListenSocket(fd, Descriptors.socketInode(fd), host, port);
+            return fd;
         } catch (BindFailure | RuntimeException e) {
             Descriptors.closeQuietly(fd);
             throw e;
         }
     }
 
-    private static BindFailure failure(int errno, String host, int port) {
-        return new BindFailure(errno == EADDRNOTAVAIL ? "server.host" : "server.port",
-                               "cannot listen on " + host + ":" + port + ": " + reason(errno, host, port));
+    private static BindFailure failure(String keyPrefix, LastErrorException e, InetAddress address, String host,
+                                       int port) {
+        int errno = e.getErrorCode();
+        String key = keyPrefix + (errno == EADDRNOTAVAIL ? ".host" : ".port");
+        return new BindFailure(key, "cannot listen on " + host + ":" + port + ": " + reason(keyPrefix, e, address, host, port));
     }
 
-    private static String reason(int errno, String host, int port) {
-        return switch (errno) {
+    private static String reason(String keyPrefix, LastErrorException e, InetAddress address, String host, int port) {
+        // a name is reported with what it resolved to: the address is what was refused
+        String named = address.getHostAddress().equals(host) ? host : host + " (resolved to " + address.getHostAddress() + ")";
+        return switch (e.getErrorCode()) {
             case EADDRINUSE -> "port " + port + " is in use by a listener that does not share it (SO_REUSEPORT)"
-                    + " or belongs to another user; is another server using port " + port + "?";
-            case EADDRNOTAVAIL -> host + " is not an address of this host";
-            case EACCES -> "permission denied (ports below 1024 need root or CAP_NET_BIND_SERVICE)";
-            default -> "errno " + errno;
+                    + " or belongs to another user; " + keyPrefix + ".port must be a port no other server holds";
+            case EADDRNOTAVAIL -> named + " is not an address of this machine; " + keyPrefix + ".host " + HOST_ALLOWED;
+            case EACCES -> "permission denied: ports below 1024 need root or CAP_NET_BIND_SERVICE; "
+                    + keyPrefix + ".port must be 1024-65535 without them";
+            default -> "bind(" + named + ":" + port + "): " + e.getMessage();
         };
     }
 

@@ -1,33 +1,52 @@
 package io.revenant.supervisor;
 
+import java.util.Optional;
+
 import io.helidon.webserver.WebServer;
 
 import io.revenant.config.RevenantConfig;
+import io.revenant.net.ListenSocket;
 
 /** Starts the supervisor's admin listener (loopback by default) when {@code admin.enabled}. */
 final class AdminListener {
 
+    private static final String OFF = "health, status and reload endpoints are off";
+
     private AdminListener() {
     }
 
-    /** @return the running server, or null when disabled or the port cannot be bound (logged) */
+    /**
+     * The address is probed first: Helidon reports a bind failure as a SEVERE stack trace and an
+     * unresolvable host as an exception out of build(), neither of which says which key is wrong.
+     *
+     * @return the running server, or null when disabled or the address cannot be bound (logged)
+     */
     static WebServer start(RevenantConfig config, Supervisor supervisor, EventLog log) {
         if (!config.admin().enabled()) {
             return null;
         }
+        String host = config.admin().host();
+        int port = config.admin().port();
+        Optional<ListenSocket.BindFailure> failure = ListenSocket.probe("admin", host, port);
+        if (failure.isPresent()) {
+            log.event("admin-unavailable", "key", failure.get().key(), "host", host, "port", port,
+                      "message", failure.get().getMessage() + "; " + OFF);
+            return null;
+        }
         WebServer server = WebServer.builder()
-                .host(config.admin().host())
-                .port(config.admin().port())
+                .host(host)
+                .port(port)
                 .shutdownHook(false)
-                .routing(routing -> routing.register("/", new AdminService(supervisor.snapshot(), supervisor::enqueue)))
+                .routing(routing -> routing.register("/", new AdminService(supervisor.snapshot(), supervisor::enqueue,
+                                                                           host)))
                 .build()
                 .start();
         if (!server.isRunning()) {
-            log.event("admin-unavailable", "host", config.admin().host(), "port", config.admin().port(),
-                      "message", "cannot listen; health, status and reload endpoints are off");
+            // taken between the probe and the bind
+            log.event("admin-unavailable", "host", host, "port", port, "message", "cannot listen; " + OFF);
             return null;
         }
-        log.event("admin-listening", "host", config.admin().host(), "port", server.port());
+        log.event("admin-listening", "host", host, "port", server.port());
         return server;
     }
 }

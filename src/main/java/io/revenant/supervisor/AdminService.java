@@ -2,12 +2,15 @@ package io.revenant.supervisor;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import io.helidon.common.media.type.MediaTypes;
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
+import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -19,29 +22,50 @@ import io.helidon.webserver.http.ServerResponse;
  */
 final class AdminService implements HttpService {
 
+    private static final HeaderName SEC_FETCH_SITE = HeaderNames.create("Sec-Fetch-Site");
+
     private final AtomicReference<PoolSnapshot> snapshot;
     private final Consumer<Event> events;
+    private final String adminHost;
 
-    AdminService(AtomicReference<PoolSnapshot> snapshot, Consumer<Event> events) {
+    /** @param adminHost {@code admin.host}, the name under which browsers may call this listener their own origin */
+    AdminService(AtomicReference<PoolSnapshot> snapshot, Consumer<Event> events, String adminHost) {
         this.snapshot = snapshot;
         this.events = events;
+        this.adminHost = adminHost;
     }
 
     @Override
     public void routing(HttpRules rules) {
         rules.get("/health", this::health)
                 .get("/status", this::status)
+                .get("/metrics", this::metrics)
                 .post("/reload", this::reload)
-                .get("/metrics", this::metrics);
+                // a known path with another method: 405 naming the allowed one (RFC 9110 §15.5.6).
+                // Not HEAD: Helidon 4.5.0 neither routes it to GET nor leaves the body out
+                .any("/health", allow("GET"))
+                .any("/status", allow("GET"))
+                .any("/metrics", allow("GET"))
+                .any("/reload", allow("POST"));
+    }
+
+    private static Handler allow(String methods) {
+        return (req, res) -> res.status(Status.METHOD_NOT_ALLOWED_405)
+                .header(HeaderNames.ALLOW, methods)
+                .send();
     }
 
     private void health(ServerRequest req, ServerResponse res) {
         PoolSnapshot pool = snapshot.get();
-        res.status(pool.healthy() ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503);
+        Health health = pool == null ? Health.starting()
+                : Health.of(pool.ready(), pool.minReady(), pool.target(), pool.stopping(), loopAgeMs(pool));
+        res.status(Status.create(health.code()));
         res.headers().contentType(MediaTypes.APPLICATION_JSON);
-        res.send("{\"status\":\"" + (pool.healthy() ? "UP" : "DOWN") + "\",\"ready\":" + pool.ready()
-                 + ",\"min-ready\":" + pool.minReady() + ",\"workers\":" + pool.target()
-                 + ",\"stopping\":" + pool.stopping() + "}");
+        res.send(health.json());
+    }
+
+    private static long loopAgeMs(PoolSnapshot pool) {
+        return Math.max(0, (System.nanoTime() - pool.publishedAtNanos()) / 1_000_000);
     }
 
     private void status(ServerRequest req, ServerResponse res) {
@@ -57,6 +81,7 @@ final class AdminService implements HttpService {
                 .append(",\"ready\":").append(pool.ready())
                 .append(",\"min-ready\":").append(pool.minReady())
                 .append(",\"stopping\":").append(pool.stopping())
+                .append(",\"loop-age-ms\":").append(loopAgeMs(pool))
                 .append(",\"restarts-by-cause\":{");
         appendCounts(json, pool.restartsByCause());
         json.append("},\"slots\":[");
@@ -82,6 +107,12 @@ final class AdminService implements HttpService {
     }
 
     private void reload(ServerRequest req, ServerResponse res) {
+        Optional<String> refusal = AdminOrigin.refusal(req.headers().first(HeaderNames.ORIGIN), req.headers().first(SEC_FETCH_SITE),
+                                                       adminHost, req.localPeer().port());
+        if (refusal.isPresent()) {
+            res.status(Status.FORBIDDEN_403).send(refusal.get() + "\n");
+            return;
+        }
         events.accept(new Event.ReloadRequested("admin"));
         res.status(Status.ACCEPTED_202);
         res.headers().contentType(MediaTypes.APPLICATION_JSON);

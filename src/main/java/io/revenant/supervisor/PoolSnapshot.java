@@ -7,6 +7,9 @@ import java.util.Map;
 /**
  * An immutable picture of the pool, published by the supervisor loop after every turn so that
  * the admin listener can answer without touching loop-owned state.
+ *
+ * @param publishedAtNanos {@link System#nanoTime()} when the loop built it: its age is the age of
+ *                         the loop's last turn, which {@code /health} reports
  */
 record PoolSnapshot(String instance,
                     String version,
@@ -18,7 +21,8 @@ record PoolSnapshot(String instance,
                     int minReady,
                     boolean stopping,
                     List<SlotView> slots,
-                    Map<String, Long> restartsByCause) {
+                    Map<String, Long> restartsByCause,
+                    long publishedAtNanos) {
 
     /** One worker of the pool; {@code worker} is -1 and {@code state} "waiting" for an empty slot. */
     record SlotView(int slot, long worker, long pid, String state, int restarts, String lastExit,
@@ -27,9 +31,5 @@ record PoolSnapshot(String instance,
 
     long ready() {
         return slots.stream().filter(slot -> slot.state().equals("ready")).count();
-    }
-
-    boolean healthy() {
-        return !stopping && ready() >= minReady;
     }
 }

@@ -718,7 +718,7 @@ final class Supervisor {
         }
         snapshot.set(new PoolSnapshot(instance, version, pid, startedAt, config.source(), count.logFields(),
                                       count.workers(), config.supervisor().minReady(), stopping, List.copyOf(views),
-                                      Map.copyOf(restartsByCause)));
+                                      Map.copyOf(restartsByCause), System.nanoTime()));
     }
 
     private static PoolSnapshot.SlotView view(Slot slot, WorkerProcess worker) {

@@ -75,6 +75,8 @@ public final class SupervisorMain {
         int hostCpus = Processes.onlineCpus();
         long pid = ProcessHandle.current().pid();
 
+        sweepRuntimeDirectories(log);
+
         // the one public socket, opened before any worker and kept for the supervisor's whole life
         ListenSocket listener;
         try {
@@ -98,10 +100,18 @@ public final class SupervisorMain {
                       "POST /chaos/kill is enabled: anyone who reaches port " + config.server().port()
                       + " can kill workers" + (config.chaos().token().isPresent() ? " with the token" : ""));
         }
-        List<String> refused = SignalEvents.install(supervisor::enqueue);
-        if (!refused.isEmpty()) {
-            log.event("signals-not-handled", "signals", String.join(",", refused),
+        SignalEvents.Installed signals = SignalEvents.install(supervisor::enqueue);
+        if (!signals.refused().isEmpty()) {
+            log.event("signals-not-handled", "signals", String.join(",", signals.refused()),
                       "message", "the JVM keeps these (started with -Xrs?); graceful stop and reload by signal are off");
+        }
+        if (!signals.restored().isEmpty()) {
+            log.event("signal-restored", "signals", String.join(",", signals.restored()),
+                      "message", "inherited as ignored (nohup?); now handled: HUP reloads");
+        }
+        if (!signals.ignored().isEmpty()) {
+            log.event("signals-ignored", "signals", String.join(",", signals.ignored()),
+                      "message", "inherited as ignored (a shell ignores INT for its background jobs) and left so");
         }
         Processes.becomeChildSubreaper();
         WebServer admin = AdminListener.start(config, supervisor, log);
@@ -115,4 +125,15 @@ public final class SupervisorMain {
         }
     }
 
+    /** Leftovers of supervisors that were SIGKILLed; failing to look is worth a line, not the start. */
+    private static void sweepRuntimeDirectories(EventLog log) {
+        try {
+            for (Path dir : RuntimeDirectories.sweep()) {
+                log.event("runtime-dir-removed", "dir", dir, "message", "left behind by a supervisor that is gone");
+            }
+        } catch (IOException e) {
+            log.event("warning", "dir", System.getProperty("java.io.tmpdir"),
+                      "message", "cannot look for leftover runtime directories: " + e);
+        }
+    }
 }

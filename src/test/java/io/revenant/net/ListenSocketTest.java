@@ -58,14 +58,30 @@ class ListenSocketTest {
     void anAddressOfAnotherHostIsNamedAsSuch() {
         ListenSocket.BindFailure failure = assertThrows(ListenSocket.BindFailure.class,
                 () -> ListenSocket.open("192.0.2.1", freePort(), 16));   // TEST-NET-1: on no interface here
-        assertThat(failure.getMessage(), containsString("192.0.2.1 is not an address of this host"));
+        assertThat(failure.getMessage(), containsString("192.0.2.1 is not an address of this machine"));
     }
 
     @Test
     void aNameThatDoesNotResolveIsNamedAsSuch() {
         ListenSocket.BindFailure failure = assertThrows(ListenSocket.BindFailure.class,
                 () -> ListenSocket.open("no-such-host.invalid", 3000, 16));
-        assertThat(failure.getMessage(), containsString("does not resolve"));
+        assertThat(failure.key(), is("server.host"));
+        assertThat(failure.getMessage(), is("cannot listen on no-such-host.invalid:3000: \"no-such-host.invalid\" is not"
+                + " an IP address and does not resolve to one; " + ListenSocket.HOST_ALLOWED));
+    }
+
+    // issue 11 finding 8: admin.host / admin.port failures named no key (a Helidon stack trace, or exit 1)
+    @Test
+    void theProbeNamesTheAdminKeys() throws Exception {
+        try (ServerSocket plain = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            ListenSocket.BindFailure inUse = ListenSocket.probe("admin", "127.0.0.1", plain.getLocalPort()).orElseThrow();
+            assertThat(inUse.key(), is("admin.port"));
+            assertThat(inUse.getMessage(), containsString("port " + plain.getLocalPort() + " is in use"));
+        }
+        ListenSocket.BindFailure notOurs = ListenSocket.probe("admin", "192.0.2.1", 9000).orElseThrow();
+        assertThat(notOurs.key(), is("admin.host"));
+        assertThat(notOurs.getMessage(), containsString("192.0.2.1 is not an address of this machine; admin.host must be"));
+        assertThat(ListenSocket.probe("admin", "localhost", 0).isPresent(), is(false));
     }
 
     @Test
