@@ -1,9 +1,7 @@
 package io.revenant.supervisor;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -118,8 +116,7 @@ final class Supervisor {
     /** Runs until stopped; returns the process exit code. Call on a thread that lives as long. */
     int run() throws IOException, InterruptedException {
         launcher = new WorkerLauncher(this::enqueue, log.writer(), workerErrors);
-        notify = NotifySocket.open(Files.createTempDirectory("revenant-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))), this::enqueue, log);
+        notify = NotifySocket.open(RuntimeDirectories.create(), this::enqueue, log);
         lender = SocketLender.start(notify.directory(), listener, log);
         try {
             resize(now());
