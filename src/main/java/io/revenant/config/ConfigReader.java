@@ -48,7 +48,14 @@ final class ConfigReader {
                 .map(node -> node.key().toString())
                 .filter(key -> !known.contains(key) && !below(knownLists, key) && !below(known, key))
                 .sorted()
-                .forEach(key -> error(key, "unknown key; see the configuration table in README.md"));
+                .forEach(key -> error(key, section(key)
+                        .map(first -> "is a section (such as " + first + "), not a value; remove it or give it keys")
+                        .orElse("unknown key; see the configuration table in README.md")));
+    }
+
+    /** A known key under {@code key}, when {@code key} is a section left empty ({@code chaos:} alone). */
+    private Optional<String> section(String key) {
+        return known.stream().filter(name -> name.startsWith(key + ".")).sorted().findFirst();
     }
 
     /** A leaf under a known key was already reported as "must be a single value". */
@@ -56,7 +63,14 @@ final class ConfigReader {
         return parents.stream().anyMatch(parent -> key.startsWith(parent + "."));
     }
 
-    private Optional<String> raw(String key) {
+    /**
+     * The trimmed value of a scalar key; empty when the key is absent. A key that is present but
+     * blank ({@code host: ""}, or {@code host:} alone) is an error, never the default: an empty
+     * host would have meant every interface, and an empty token no authentication.
+     *
+     * @param absent what leaving the key out gives, for the message
+     */
+    private Optional<String> raw(String key, Object absent) {
         known.add(key);
         Config node = root.get(key);
         if (!node.exists()) {
@@ -66,19 +80,67 @@ final class ConfigReader {
             error(key, "must be a single value, not a section or a list");
             return Optional.empty();
         }
-        return node.asString().asOptional().map(String::trim).filter(value -> !value.isEmpty());
+        String value = node.asString().orElse("");
+        if (value.isBlank()) {
+            error(key, "must not be empty; remove the key for " + absent);
+            return Optional.empty();
+        }
+        if (!printable(key, value)) {
+            return Optional.empty();
+        }
+        return Optional.of(value.trim());
+    }
+
+    /** Control characters (NUL, tab, escape) have no place in a value, and NUL cannot reach a process. */
+    private boolean printable(String key, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isISOControl(value.charAt(i))) {
+                error(key, "must not contain control characters; got U+" + String.format("%04X", (int) value.charAt(i))
+                           + " at character " + (i + 1));
+                return false;
+            }
+        }
+        return true;
     }
 
     String string(String key, String fallback) {
-        return raw(key).orElse(fallback);
+        return raw(key, "the default (" + fallback + ")").orElse(fallback);
     }
 
-    Optional<String> optionalString(String key) {
-        return raw(key);
+    /**
+     * A bearer token: present means required, so it must be something a client can send in an
+     * {@code Authorization} header (RFC 6750: visible ASCII, no spaces). The value is never
+     * repeated in a message.
+     */
+    Optional<String> token(String key) {
+        known.add(key);
+        Config node = root.get(key);
+        if (!node.exists()) {
+            return Optional.empty();
+        }
+        if (!node.isLeaf()) {
+            error(key, "must be a single value, not a section or a list");
+            return Optional.empty();
+        }
+        String value = node.asString().orElse("");
+        if (value.isEmpty()) {
+            error(key, "must not be empty: an empty token would turn the authentication off;"
+                       + " remove the key if no token is wanted");
+            return Optional.empty();
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c <= 0x20 || c >= 0x7f) {
+                error(key, "must be visible ASCII without spaces (it is sent in an Authorization header); character "
+                           + (i + 1) + " of " + value.length() + " is U+" + String.format("%04X", (int) c));
+                return Optional.empty();
+            }
+        }
+        return Optional.of(value);
     }
 
     boolean bool(String key, boolean fallback) {
-        Optional<String> value = raw(key);
+        Optional<String> value = raw(key, "the default (" + fallback + ")");
         if (value.isEmpty()) {
             return fallback;
         }
@@ -97,7 +159,7 @@ final class ConfigReader {
     }
 
     long number(String key, long fallback, long min, long max) {
-        Optional<String> value = raw(key);
+        Optional<String> value = raw(key, "the default (" + fallback + ")");
         if (value.isEmpty()) {
             return fallback;
         }
@@ -115,7 +177,7 @@ final class ConfigReader {
 
     /** {@code auto} (empty result) or an integer in range. */
     OptionalInt autoOrInteger(String key, int min, int max) {
-        Optional<String> value = raw(key);
+        Optional<String> value = raw(key, "the default (auto)");
         if (value.isEmpty() || value.get().equals("auto")) {
             return OptionalInt.empty();
         }
@@ -132,7 +194,7 @@ final class ConfigReader {
     }
 
     <E extends Enum<E>> E oneOf(String key, E fallback, List<E> values, java.util.function.Function<E, String> spelling) {
-        Optional<String> value = raw(key);
+        Optional<String> value = raw(key, "the default (" + spelling.apply(fallback) + ")");
         if (value.isEmpty()) {
             return fallback;
         }
@@ -151,7 +213,7 @@ final class ConfigReader {
      * {@code h} suffixes are accepted ({@code 0.5}, {@code 500ms}, {@code 2min}).
      */
     Duration duration(String key, Duration fallback, Duration min, Duration max) {
-        Optional<String> value = raw(key);
+        Optional<String> value = raw(key, "the default (" + describe(fallback) + ")");
         if (value.isEmpty()) {
             return fallback;
         }
@@ -172,7 +234,7 @@ final class ConfigReader {
         }
         if (node.isLeaf()) {
             // a single string is accepted as a one-element list
-            return node.asString().asOptional().map(String::trim).filter(s -> !s.isEmpty()).map(List::of).orElse(List.of());
+            return raw(key, "no options (or write [])").map(List::of).orElse(List.of());
         }
         if (node.type() != Config.Type.LIST) {
             error(key, "must be a list of strings");
@@ -180,10 +242,16 @@ final class ConfigReader {
         }
         List<String> values = new ArrayList<>();
         for (Config item : node.asNodeList().orElse(List.of())) {
+            String itemKey = item.key().toString();
             if (!item.isLeaf()) {
-                error(item.key().toString(), "must be a string");
-            } else {
-                values.add(item.asString().orElse(""));
+                error(itemKey, "must be a string");
+                continue;
+            }
+            String value = item.asString().orElse("");
+            if (value.isBlank()) {
+                error(itemKey, "must not be empty; remove the item");
+            } else if (printable(itemKey, value)) {
+                values.add(value);
             }
         }
         return values;
