@@ -148,7 +148,7 @@ final class ConfigReader {
             case "true" -> true;
             case "false" -> false;
             default -> {
-                error(key, "must be true or false; got \"" + value.get() + "\"");
+                error(key, "must be true or false; got " + shown(value.get()));
                 yield fallback;
             }
         };
@@ -171,7 +171,7 @@ final class ConfigReader {
         } catch (NumberFormatException ignored) {
             // reported below, with the allowed range
         }
-        error(key, "must be an integer from " + min + " to " + max + "; got \"" + value.get() + "\"");
+        error(key, "must be an integer from " + min + " to " + max + "; got " + shown(value.get()));
         return fallback;
     }
 
@@ -189,7 +189,7 @@ final class ConfigReader {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        error(key, "must be auto or an integer from " + min + " to " + max + "; got \"" + value.get() + "\"");
+        error(key, "must be auto or an integer from " + min + " to " + max + "; got " + shown(value.get()));
         return OptionalInt.empty();
     }
 
@@ -204,7 +204,7 @@ final class ConfigReader {
             }
         }
         error(key, "must be one of " + String.join(", ", values.stream().map(spelling).toList())
-                + "; got \"" + value.get() + "\"");
+                + "; got " + shown(value.get()));
         return fallback;
     }
 
@@ -222,7 +222,7 @@ final class ConfigReader {
             return parsed;
         }
         error(key, "must be a duration from " + describe(min) + " to " + describe(max)
-                + " (seconds, or with a unit: 500ms, 2s, 1min); got \"" + value.get() + "\"");
+                + " (seconds, or with a unit: 500ms, 2s, 1min); got " + shown(value.get()));
         return fallback;
     }
 
@@ -255,6 +255,12 @@ final class ConfigReader {
             }
         }
         return values;
+    }
+
+    /** A value as messages repeat it: quoted, and cut short when long (a 100 KB value is a typo, not a message). */
+    static String shown(String value) {
+        return value.length() <= 100 ? '"' + value + '"'
+                : '"' + value.substring(0, 100) + "…\" (" + value.length() + " characters)";
     }
 
     static Duration parseDuration(String text) {

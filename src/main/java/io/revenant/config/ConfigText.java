@@ -240,7 +240,8 @@ final class ConfigText {
             Map<String, Mark> seen = new HashMap<>();
             for (NodeTuple tuple : mapping.getValue()) {
                 Node keyNode = tuple.getKeyNode();
-                if (!(keyNode instanceof ScalarNode scalar) || scalar.getValue().isBlank()) {
+                if (!(keyNode instanceof ScalarNode scalar) || scalar.getValue().isBlank()
+                    || scalar.getValue().chars().anyMatch(Character::isISOControl)) {
                     error(path, keyNode.getStartMark(), "a key must be a name (such as port:)");
                     continue;
                 }
