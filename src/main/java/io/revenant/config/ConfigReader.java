@@ -63,14 +63,8 @@ final class ConfigReader {
         return parents.stream().anyMatch(parent -> key.startsWith(parent + "."));
     }
 
-    /**
-     * The trimmed value of a scalar key; empty when the key is absent. A key that is present but
-     * blank ({@code host: ""}, or {@code host:} alone) is an error, never the default: an empty
-     * host would have meant every interface, and an empty token no authentication.
-     *
-     * @param absent what leaving the key out gives, for the message
-     */
-    private Optional<String> raw(String key, Object absent) {
+    /** The value as written, when the key is present as a single value; absent and sections give empty. */
+    private Optional<String> scalar(String key) {
         known.add(key);
         Config node = root.get(key);
         if (!node.exists()) {
@@ -80,15 +74,26 @@ final class ConfigReader {
             error(key, "must be a single value, not a section or a list");
             return Optional.empty();
         }
-        String value = node.asString().orElse("");
-        if (value.isBlank()) {
+        return Optional.of(node.asString().orElse(""));
+    }
+
+    /**
+     * The trimmed value of a scalar key; empty when the key is absent. A key that is present but
+     * blank ({@code host: ""}, or {@code host:} alone) is an error, never the default: an empty
+     * host would have meant every interface.
+     *
+     * @param absent what leaving the key out gives, for the message
+     */
+    private Optional<String> raw(String key, Object absent) {
+        Optional<String> value = scalar(key);
+        if (value.isEmpty()) {
+            return value;
+        }
+        if (value.get().isBlank()) {
             error(key, "must not be empty; remove the key for " + absent);
             return Optional.empty();
         }
-        if (!printable(key, value)) {
-            return Optional.empty();
-        }
-        return Optional.of(value.trim());
+        return printable(key, value.get()) ? Optional.of(value.get().trim()) : Optional.empty();
     }
 
     /** Control characters (NUL, tab, escape) have no place in a value, and NUL cannot reach a process. */
@@ -113,16 +118,11 @@ final class ConfigReader {
      * repeated in a message.
      */
     Optional<String> token(String key) {
-        known.add(key);
-        Config node = root.get(key);
-        if (!node.exists()) {
-            return Optional.empty();
+        Optional<String> present = scalar(key);
+        if (present.isEmpty()) {
+            return present;
         }
-        if (!node.isLeaf()) {
-            error(key, "must be a single value, not a section or a list");
-            return Optional.empty();
-        }
-        String value = node.asString().orElse("");
+        String value = present.get();
         if (value.isEmpty()) {
             error(key, "must not be empty: an empty token would turn the authentication off;"
                        + " remove the key if no token is wanted");
