@@ -10,6 +10,13 @@ package io.revenant.config;
  */
 public record ConfigError(String source, String key, String detail) {
 
+    /** Keys come from the file: a key of 100 KB is cut short so the message stays readable. */
+    public ConfigError {
+        if (key.length() > 200) {
+            key = key.substring(0, 200) + "…";
+        }
+    }
+
     @Override
     public String toString() {
         return key.isEmpty() ? source + ": " + detail : source + ": " + key + ": " + detail;

@@ -22,6 +22,9 @@ public final class ConfigLoader {
     /** Where {@code make run} and the container look when no path is given. */
     public static final String DEFAULT_PATH = "config/application.yaml";
 
+    /** Largest config file accepted (1 MiB): bigger is refused, never read whole. */
+    public static final int MAX_BYTES = ConfigText.MAX_BYTES;
+
     private static final Duration MAX_DURATION = Duration.ofHours(1);
 
     private ConfigLoader() {
@@ -36,14 +39,17 @@ public final class ConfigLoader {
      */
     public static RevenantConfig load(Path path) throws ConfigException {
         String source = path.toString();
-        if (!Files.isRegularFile(path)) {
-            throw new ConfigException(List.of(new ConfigError(source, "",
-                    "no such file; pass the path of an application.yaml (make run CONFIG=path/to/file.yaml)")));
-        }
-        if (!Files.isReadable(path)) {
-            throw new ConfigException(List.of(new ConfigError(source, "", "file is not readable")));
-        }
-        return parse(ConfigSources.file(path).mediaType(MediaTypes.APPLICATION_YAML).build(), source);
+        return parse(readFile(path, source), source, true);
+    }
+
+    /**
+     * As {@link #load}, for a reload: a file without a single setting (empty, blank, comments
+     * only) is refused rather than applied as "every default", since that is what a file
+     * caught in the middle of a non-atomic write looks like.
+     */
+    public static RevenantConfig loadForReload(Path path) throws ConfigException {
+        String source = path.toString();
+        return parse(readFile(path, source), source, false);
     }
 
     /**
@@ -53,11 +59,33 @@ public final class ConfigLoader {
      * @throws ConfigException with every problem found
      */
     public static RevenantConfig loadYaml(String yaml, String source) throws ConfigException {
-        return parse(ConfigSources.create(yaml, MediaTypes.APPLICATION_YAML), source);
+        ConfigText.checkSize(yaml, source);
+        return parse(yaml, source, true);
+    }
+
+    private static String readFile(Path path, String source) throws ConfigException {
+        if (!Files.exists(path)) {
+            throw new ConfigException(List.of(new ConfigError(source, "",
+                    "no such file; pass the path of an application.yaml (make run CONFIG=path/to/file.yaml)")));
+        }
+        if (!Files.isRegularFile(path)) {
+            throw new ConfigException(List.of(new ConfigError(source, "", "not a regular file")));
+        }
+        if (!Files.isReadable(path)) {
+            throw new ConfigException(List.of(new ConfigError(source, "", "file is not readable")));
+        }
+        return ConfigText.read(path, source);
     }
 
     /** Only the one source: no environment, system properties, ${} resolving or caching. */
-    private static RevenantConfig parse(ConfigSource yaml, String source) throws ConfigException {
+    private static RevenantConfig parse(String text, String source, boolean emptyIsDefaults) throws ConfigException {
+        boolean hasSettings = ConfigText.check(text, source);
+        if (!hasSettings && !emptyIsDefaults) {
+            throw new ConfigException(List.of(new ConfigError(source, "", "line 1, column 1: the file holds no setting"
+                    + " (empty, or comments only); a reload needs the whole file (write it to a temporary file,"
+                    + " then rename it over this one)")));
+        }
+        ConfigSource yaml = ConfigSources.create(text, MediaTypes.APPLICATION_YAML);
         Config root;
         try {
             root = Config.builder(() -> yaml)
@@ -69,8 +97,8 @@ public final class ConfigLoader {
                     .build();
             // the source is parsed lazily; touch it so a YAML syntax error surfaces here
             root.traverse().count();
-        } catch (RuntimeException e) {
-            throw new ConfigException(List.of(new ConfigError(source, "", "not valid YAML: " + rootCause(e))));
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new ConfigException(List.of(new ConfigError(source, "", ConfigText.describe(e))));
         }
         return read(root, source);
     }
@@ -106,7 +134,7 @@ public final class ConfigLoader {
                 in.integer("admin.port", 9000, 0, 65535));
 
         boolean kill = in.bool("chaos.kill-endpoint", false);
-        Optional<String> token = in.optionalString("chaos.token");
+        Optional<String> token = in.token("chaos.token");
         ChaosConfig chaos = new ChaosConfig(kill, token);
 
         WorkerConfig worker = new WorkerConfig(
@@ -135,14 +163,5 @@ public final class ConfigLoader {
             throw new ConfigException(in.errors());
         }
         return new RevenantConfig(source, server, supervisor, admin, chaos, worker);
-    }
-
-    private static String rootCause(Throwable e) {
-        Throwable cause = e;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-        return message.replaceAll("\\s+", " ").trim();
     }
 }

@@ -48,7 +48,14 @@ final class ConfigReader {
                 .map(node -> node.key().toString())
                 .filter(key -> !known.contains(key) && !below(knownLists, key) && !below(known, key))
                 .sorted()
-                .forEach(key -> error(key, "unknown key; see the configuration table in README.md"));
+                .forEach(key -> error(key, section(key)
+                        .map(first -> "is a section (such as " + first + "), not a value; remove it or give it keys")
+                        .orElse("unknown key; see the configuration table in README.md")));
+    }
+
+    /** A known key under {@code key}, when {@code key} is a section left empty ({@code chaos:} alone). */
+    private Optional<String> section(String key) {
+        return known.stream().filter(name -> name.startsWith(key + ".")).sorted().findFirst();
     }
 
     /** A leaf under a known key was already reported as "must be a single value". */
@@ -56,7 +63,8 @@ final class ConfigReader {
         return parents.stream().anyMatch(parent -> key.startsWith(parent + "."));
     }
 
-    private Optional<String> raw(String key) {
+    /** The value as written, when the key is present as a single value; absent and sections give empty. */
+    private Optional<String> scalar(String key) {
         known.add(key);
         Config node = root.get(key);
         if (!node.exists()) {
@@ -66,19 +74,73 @@ final class ConfigReader {
             error(key, "must be a single value, not a section or a list");
             return Optional.empty();
         }
-        return node.asString().asOptional().map(String::trim).filter(value -> !value.isEmpty());
+        return Optional.of(node.asString().orElse(""));
+    }
+
+    /**
+     * The trimmed value of a scalar key; empty when the key is absent. A key that is present but
+     * blank ({@code host: ""}, or {@code host:} alone) is an error, never the default: an empty
+     * host would have meant every interface.
+     *
+     * @param absent what leaving the key out gives, for the message
+     */
+    private Optional<String> raw(String key, Object absent) {
+        Optional<String> value = scalar(key);
+        if (value.isEmpty()) {
+            return value;
+        }
+        if (value.get().isBlank()) {
+            error(key, "must not be empty; remove the key for " + absent);
+            return Optional.empty();
+        }
+        return printable(key, value.get()) ? Optional.of(value.get().trim()) : Optional.empty();
+    }
+
+    /** Control characters (NUL, tab, escape) have no place in a value, and NUL cannot reach a process. */
+    private boolean printable(String key, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isISOControl(value.charAt(i))) {
+                error(key, "must not contain control characters; got U+" + String.format("%04X", (int) value.charAt(i))
+                           + " at character " + (i + 1));
+                return false;
+            }
+        }
+        return true;
     }
 
     String string(String key, String fallback) {
-        return raw(key).orElse(fallback);
+        return raw(key, "the default (" + fallback + ")").orElse(fallback);
     }
 
-    Optional<String> optionalString(String key) {
-        return raw(key);
+    /**
+     * A bearer token: present means required, so it must be something a client can send in an
+     * {@code Authorization} header (RFC 6750: visible ASCII, no spaces). The value is never
+     * repeated in a message.
+     */
+    Optional<String> token(String key) {
+        Optional<String> present = scalar(key);
+        if (present.isEmpty()) {
+            return present;
+        }
+        String value = present.get();
+        if (value.isEmpty()) {
+            error(key, "must not be empty: an empty token would turn the authentication off;"
+                       + " remove the key if no token is wanted");
+            return Optional.empty();
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c <= 0x20 || c >= 0x7f) {
+                error(key, "must be visible ASCII without spaces (it is sent in an Authorization header); character "
+                           + (i + 1) + " of " + value.length() + " is U+" + String.format("%04X", (int) c));
+                return Optional.empty();
+            }
+        }
+        return Optional.of(value);
     }
 
     boolean bool(String key, boolean fallback) {
-        Optional<String> value = raw(key);
+        Optional<String> value = raw(key, "the default (" + fallback + ")");
         if (value.isEmpty()) {
             return fallback;
         }
@@ -86,7 +148,7 @@ final class ConfigReader {
             case "true" -> true;
             case "false" -> false;
             default -> {
-                error(key, "must be true or false; got \"" + value.get() + "\"");
+                error(key, "must be true or false; got " + shown(value.get()));
                 yield fallback;
             }
         };
@@ -97,7 +159,7 @@ final class ConfigReader {
     }
 
     long number(String key, long fallback, long min, long max) {
-        Optional<String> value = raw(key);
+        Optional<String> value = raw(key, "the default (" + fallback + ")");
         if (value.isEmpty()) {
             return fallback;
         }
@@ -109,13 +171,13 @@ final class ConfigReader {
         } catch (NumberFormatException ignored) {
             // reported below, with the allowed range
         }
-        error(key, "must be an integer from " + min + " to " + max + "; got \"" + value.get() + "\"");
+        error(key, "must be an integer from " + min + " to " + max + "; got " + shown(value.get()));
         return fallback;
     }
 
     /** {@code auto} (empty result) or an integer in range. */
     OptionalInt autoOrInteger(String key, int min, int max) {
-        Optional<String> value = raw(key);
+        Optional<String> value = raw(key, "the default (auto)");
         if (value.isEmpty() || value.get().equals("auto")) {
             return OptionalInt.empty();
         }
@@ -127,12 +189,12 @@ final class ConfigReader {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        error(key, "must be auto or an integer from " + min + " to " + max + "; got \"" + value.get() + "\"");
+        error(key, "must be auto or an integer from " + min + " to " + max + "; got " + shown(value.get()));
         return OptionalInt.empty();
     }
 
     <E extends Enum<E>> E oneOf(String key, E fallback, List<E> values, java.util.function.Function<E, String> spelling) {
-        Optional<String> value = raw(key);
+        Optional<String> value = raw(key, "the default (" + spelling.apply(fallback) + ")");
         if (value.isEmpty()) {
             return fallback;
         }
@@ -142,7 +204,7 @@ final class ConfigReader {
             }
         }
         error(key, "must be one of " + String.join(", ", values.stream().map(spelling).toList())
-                + "; got \"" + value.get() + "\"");
+                + "; got " + shown(value.get()));
         return fallback;
     }
 
@@ -151,7 +213,7 @@ final class ConfigReader {
      * {@code h} suffixes are accepted ({@code 0.5}, {@code 500ms}, {@code 2min}).
      */
     Duration duration(String key, Duration fallback, Duration min, Duration max) {
-        Optional<String> value = raw(key);
+        Optional<String> value = raw(key, "the default (" + describe(fallback) + ")");
         if (value.isEmpty()) {
             return fallback;
         }
@@ -160,7 +222,7 @@ final class ConfigReader {
             return parsed;
         }
         error(key, "must be a duration from " + describe(min) + " to " + describe(max)
-                + " (seconds, or with a unit: 500ms, 2s, 1min); got \"" + value.get() + "\"");
+                + " (seconds, or with a unit: 500ms, 2s, 1min); got " + shown(value.get()));
         return fallback;
     }
 
@@ -172,7 +234,7 @@ final class ConfigReader {
         }
         if (node.isLeaf()) {
             // a single string is accepted as a one-element list
-            return node.asString().asOptional().map(String::trim).filter(s -> !s.isEmpty()).map(List::of).orElse(List.of());
+            return raw(key, "no options (or write [])").map(List::of).orElse(List.of());
         }
         if (node.type() != Config.Type.LIST) {
             error(key, "must be a list of strings");
@@ -180,13 +242,25 @@ final class ConfigReader {
         }
         List<String> values = new ArrayList<>();
         for (Config item : node.asNodeList().orElse(List.of())) {
+            String itemKey = item.key().toString();
             if (!item.isLeaf()) {
-                error(item.key().toString(), "must be a string");
-            } else {
-                values.add(item.asString().orElse(""));
+                error(itemKey, "must be a string");
+                continue;
+            }
+            String value = item.asString().orElse("");
+            if (value.isBlank()) {
+                error(itemKey, "must not be empty; remove the item");
+            } else if (printable(itemKey, value)) {
+                values.add(value);
             }
         }
         return values;
+    }
+
+    /** A value as messages repeat it: quoted, and cut short when long (a 100 KB value is a typo, not a message). */
+    static String shown(String value) {
+        return value.length() <= 100 ? '"' + value + '"'
+                : '"' + value.substring(0, 100) + "…\" (" + value.length() + " characters)";
     }
 
     static Duration parseDuration(String text) {

@@ -404,7 +404,7 @@ final class Supervisor {
         }
         RevenantConfig next;
         try {
-            next = ConfigLoader.load(configPath);
+            next = ConfigLoader.loadForReload(configPath);
         } catch (ConfigException e) {
             for (ConfigError error : e.errors()) {
                 log.event("reload-rejected", "origin", origin, "file", error.source(), "key", error.key(),

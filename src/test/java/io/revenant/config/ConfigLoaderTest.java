@@ -13,6 +13,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.hasToString;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -87,7 +88,8 @@ class ConfigLoaderTest {
     void brokenYaml() throws IOException {
         List<String> errors = errors("server:\n  port: [3000\n");
         assertThat(errors, hasSize(1));
-        assertThat(errors.getFirst(), containsString("application.yaml: not valid YAML: "));
+        // issue 11 finding 6: a syntax error names its line and column, without a stack trace
+        assertThat(errors.getFirst(), containsString("application.yaml: line 3, column 1: not valid YAML: "));
     }
 
     @Test
@@ -164,5 +166,167 @@ class ConfigLoaderTest {
         assertThat(errors.get(0), containsString("server.port"));
         assertThat(errors.get(1), containsString("supervisor.workers"));
         assertThat(errors.get(2), containsString("supervisor.bogus: unknown key"));
+    }
+
+    // ---- issue 11 finding 3: a config file of 4 MB or more killed the supervisor (OOM, exit 1) ----
+
+    private Path sized(long bytes) throws IOException {
+        Path file = dir.resolve("big.yaml");
+        try (var out = Files.newBufferedWriter(file)) {
+            out.write("server:\n  port: 3000\n");
+            String comment = "# " + "x".repeat(1021) + "\n";
+            for (long written = 0; written < bytes; written += comment.length()) {
+                out.write(comment);
+            }
+        }
+        return file;
+    }
+
+    /** Bytes this thread allocated while running {@code action}: a bounded read allocates about the cap. */
+    private static long allocatedBy(org.junit.jupiter.api.function.Executable action) {
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        assertThrows(ConfigException.class, action);
+        return threads.getCurrentThreadAllocatedBytes() - before;
+    }
+
+    @Test
+    void fourMegabyteFileIsRefusedNamingSizeAndCap() throws IOException {
+        Path file = sized(4L << 20);
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file));
+        assertThat(e.errors().toString(), e.errors(), hasSize(1));
+        assertThat(e.errors().getFirst().toString(), is(file + ": file is " + Files.size(file)
+                                                        + " bytes; the limit is 1048576 bytes (1 MiB)"));
+    }
+
+    @Test
+    void fiftyMegabyteFileIsRefusedWithoutReadingItWhole() throws IOException {
+        Path file = sized(50L << 20);
+        // the old code read it whole (readAllBytes: 50 MB, then as text twice that)
+        long allocated = allocatedBy(() -> ConfigLoader.load(file));
+        assertThat("bytes allocated to refuse a 50 MB file: " + allocated, allocated < 8L << 20, is(true));
+    }
+
+    @Test
+    void fileAtTheCapIsRead() throws Exception {
+        Path file = sized(ConfigLoader.MAX_BYTES - 2048);
+        assertThat(ConfigLoader.load(file).server().port(), is(3000));
+    }
+
+    @Test
+    void yamlTextOverTheCapIsRefused() {
+        String yaml = "server:\n  port: 3000\n# " + "é".repeat(ConfigLoader.MAX_BYTES / 2) + "\n";
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.loadYaml(yaml, "pod.yaml"));
+        assertThat(e.errors().getFirst().toString(), containsString("pod.yaml: file is "));
+        assertThat(e.errors().getFirst().toString(), containsString("the limit is 1048576 bytes (1 MiB)"));
+    }
+
+    // ---- issue 11 finding 6: config mistakes silently widened exposure ----
+
+    @Test
+    void duplicateServerBlockIsAnError() throws IOException {
+        // before: accepted, and the second block won: the service listened on *:4001, host lost
+        assertThat(errors("server:\n  host: 127.0.0.1\n  port: 4001\nserver:\n  port: 4001\n"), contains(
+                is(dir.resolve("application.yaml") + ": server: duplicate key (lines 1 and 4);"
+                   + " YAML would silently keep only the last one")));
+    }
+
+    @Test
+    void duplicateKeyInOneBlockNamesItsPath() throws IOException {
+        assertThat(errors("supervisor:\n  workers: 2\n  spare: 1\n  workers: 1\n"), contains(
+                containsString("supervisor.workers: duplicate key (lines 2 and 4)")));
+    }
+
+    @Test
+    void emptyHostIsAnErrorNotEveryInterface() throws IOException {
+        // before: "" became the default 0.0.0.0
+        assertThat(errors("server:\n  host: \"\"\n"), contains(
+                containsString("server.host: must not be empty; remove the key for the default (0.0.0.0)")));
+        assertThat(errors("admin:\n  host: \"\"\n"), contains(
+                containsString("admin.host: must not be empty; remove the key for the default (127.0.0.1)")));
+    }
+
+    @Test
+    void hostWithoutValueIsAnError() throws IOException {
+        assertThat(errors("server:\n  host:\n  port: 3000\n"), contains(containsString("server.host: must not be empty")));
+        assertThat(errors("server:\n  port: ~\n"), contains(containsString("server.port: must not be empty")));
+    }
+
+    @Test
+    void emptyTokenIsAnErrorNeverAuthOff() throws IOException {
+        // before: token: "" turned the kill endpoint's authentication off
+        assertThat(errors("chaos:\n  kill-endpoint: true\n  token: \"\"\n"), contains(containsString(
+                "chaos.token: must not be empty: an empty token would turn the authentication off")));
+        assertThat(errors("chaos:\n  kill-endpoint: true\n  token: \"  \"\n"), contains(containsString(
+                "chaos.token: must be visible ASCII without spaces")));
+    }
+
+    @Test
+    void tokenThatNoClientCanSendIsAnError() throws IOException {
+        assertThat(errors("chaos:\n  token: \"ab\\0cd\"\n"), contains(containsString(
+                "chaos.token: must be visible ASCII without spaces (it is sent in an Authorization header);"
+                + " character 3 of 5 is U+0000")));
+        assertThat(errors("chaos:\n  token: ünïcode\n"), contains(containsString("character 1 of 7 is U+00FC")));
+    }
+
+    @Test
+    void invalidUtf8InTokenNamesTheLineNotReplaced() throws IOException {
+        // before: the bytes became U+FFFD and the token was accepted
+        Path file = dir.resolve("application.yaml");
+        Files.write(file, "chaos:\n  kill-endpoint: true\n  token: \"ab\u00ff\u00fecd\"\n".getBytes(
+                java.nio.charset.StandardCharsets.ISO_8859_1));
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file));
+        assertThat(e.errors().toString(), e.errors(), contains(hasToString(
+                file + ": line 3, column 13: not valid UTF-8 (byte 0xFF); save the file as UTF-8")));
+    }
+
+    @Test
+    void blankJvmOptionIsAnError() throws IOException {
+        assertThat(errors("worker:\n  jvm-options: [-Xmx64m, \"\"]\n"), contains(
+                containsString("worker.jvm-options.1: must not be empty; remove the item")));
+    }
+
+    @Test
+    void controlCharacterInAValueIsAnError() throws IOException {
+        assertThat(errors("worker:\n  jvm-options: [\"-Xmx64m\\0\"]\n"), contains(containsString(
+                "worker.jvm-options.0: must not contain control characters; got U+0000 at character 8")));
+    }
+
+    @Test
+    void emptySectionNamesItsKeys() throws IOException {
+        assertThat(errors("chaos:\n"), contains(containsString(
+                "chaos: is a section (such as chaos.kill-endpoint), not a value; remove it or give it keys")));
+    }
+
+    @Test
+    void recursiveAliasIsAnErrorNotAStackOverflow() throws IOException {
+        assertThat(errors("worker:\n  jvm-options: &x [*x]\n"), contains(containsString(
+                "worker.jvm-options.0: line 2, column 16: an alias that contains itself is not allowed")));
+    }
+
+    @Test
+    void tagsAreRefusedWithTheirLine() throws IOException {
+        assertThat(errors("server:\n  port: !!float 3000\n"), contains(containsString(
+                "server.port: line 2, column 9: YAML tags such as !!float are not allowed")));
+    }
+
+    @Test
+    void fileThatIsNotAMappingIsRefused() throws IOException {
+        assertThat(errors("- server\n"), contains(containsString(
+                "line 1, column 1: the file must be a mapping of keys")));
+    }
+
+    @Test
+    void reloadRefusesAFileWithoutSettings() throws Exception {
+        // issue 11 finding 6: a file cut to its first line (a comment) was applied as every default
+        Path file = write("# Revenant: the one file that describes the service.\n");
+        assertThat(ConfigLoader.load(file).supervisor().workers().isPresent(), is(false));
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.loadForReload(file));
+        assertThat(e.errors().getFirst().toString(), containsString(
+                "the file holds no setting (empty, or comments only); a reload needs the whole file"));
+        Files.writeString(file, "");
+        assertThrows(ConfigException.class, () -> ConfigLoader.loadForReload(file));
+        Files.writeString(file, "supervisor:\n  workers: 2\n");
+        assertThat(ConfigLoader.loadForReload(file).supervisor().workers().getAsInt(), is(2));
     }
 }
