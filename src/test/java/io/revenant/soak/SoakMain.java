@@ -178,9 +178,11 @@ public final class SoakMain {
         List<ProcessProbe.Child> children = ProcessProbe.children(pid);
         supervisor.remember(children);
         List<ProcessProbe.Child> zombies = children.stream().filter(c -> c.state() == 'Z').toList();
-        long lingering = 0;
-        if (!zombies.isEmpty()) {
-            Thread.sleep(SoakVerdict.ZOMBIE_GRACE);
+        // a zombie seen now counts only if it is still one when the grace has passed
+        long graceEnd = System.nanoTime() + SoakVerdict.ZOMBIE_GRACE.toNanos();
+        long lingering = zombies.size();
+        while (lingering > 0 && System.nanoTime() < graceEnd) {
+            Thread.sleep(50);
             lingering = zombies.stream().filter(z -> ProcessProbe.zombieOf(z.pid(), pid)).count();
         }
         Optional<AdminStatus> status = AdminStatus.read(adminPort);
