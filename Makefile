@@ -26,7 +26,7 @@ SUPERVISOR_JAVA_CACHED = "$(JAVA)" $(SUPERVISOR_JVM_OPTIONS) \
 # by this path relative to the working directory: the repo root here, /app in the image.
 AOT_DIR := target/aot
 
-.PHONY: help jdk build run test clean aot bench
+.PHONY: help jdk build run test clean aot bench soak soak-run
 help: ## list the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
@@ -84,6 +84,27 @@ bench: build $(AOT_DIR)/worker.aot ## throughput, latency, respawn, chaos, fresh
 	  -Dbench.node-ref="$(BENCH_NODE_REF)" -Dbench.node-port=$(BENCH_NODE_PORT) \
 	  -Dbench.node-nginx-port=$(BENCH_NODE_NGINX_PORT) -Dbench.nginx-image=$(NGINX_IMAGE) $(BENCH_FLAGS) \
 	  io.revenant.bench.BenchMain -- $(SUPERVISOR_JAVA_CACHED)
+
+# --- soak (README "Tests"): a kill every 100 ms under load, the supervisor sampled for leaks -------
+# Its own ports, beside a dev run (3000, 9000) and the bench (7000, 7100). SOAK_WORKERS=N overrides
+# CONFIG's supervisor.workers; SOAK_FLAGS=-Dsoak.fresh-clients=4 (and the other -Dsoak.* of SoakMain).
+SOAK_SECONDS ?= 300
+SOAK_SAMPLE_SECONDS ?= 10
+SOAK_PORT ?= 7200
+SOAK_ADMIN_PORT ?= 7210
+SOAK_WORKERS ?=
+SOAK_FLAGS ?=
+SOAK_RUN = "$(JAVA)" -cp "target/test-classes:target/revenant.jar:target/libs/*" \
+  -Dsoak.config="$(CONFIG)" -Dsoak.seconds=$(SOAK_SECONDS) -Dsoak.sample-seconds=$(SOAK_SAMPLE_SECONDS) \
+  -Dsoak.port=$(SOAK_PORT) -Dsoak.admin-port=$(SOAK_ADMIN_PORT) -Dsoak.workers=$(SOAK_WORKERS) $(SOAK_FLAGS) \
+  io.revenant.soak.SoakMain -- $(SUPERVISOR_JAVA_CACHED)
+soak: build $(AOT_DIR)/worker.aot ## SOAK_SECONDS=300 of a kill every 100 ms under load; fails when the supervisor's RSS, fds, threads, zombies or workers drift
+	$(MVN) $(MVN_FLAGS) test-compile
+	$(SOAK_RUN)
+
+# the driver alone on what is built: make e2e's SoakE2E runs it from inside the Maven that built it
+soak-run:
+	$(SOAK_RUN)
 
 clean: ## remove build output
 	$(MVN) $(MVN_FLAGS) clean

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code POST /chaos/kill} once per period, for a bounded time, on its own thread. These calls
  * are not part of the load's figures: a kill that finds no worker (all restarting) just misses.
  */
-final class KillLoop implements AutoCloseable {
+public final class KillLoop implements AutoCloseable {
 
     private final Http http = new Http();
     private final AtomicBoolean running = new AtomicBoolean(true);
@@ -18,7 +18,7 @@ final class KillLoop implements AutoCloseable {
     private final AtomicLong kills = new AtomicLong();
     private final Thread thread;
 
-    KillLoop(URI base, Duration period, Duration limit) {
+    public KillLoop(URI base, Duration period, Duration limit) {
         URI kill = base.resolve("/chaos/kill");
         long deadline = System.nanoTime() + limit.toNanos();
         thread = Thread.ofPlatform().name("kill-loop").start(() -> {
@@ -47,11 +47,11 @@ final class KillLoop implements AutoCloseable {
         });
     }
 
-    long kills() {
+    public long kills() {
         return kills.get();
     }
 
-    long attempts() {
+    public long attempts() {
         return attempts.get();
     }
 

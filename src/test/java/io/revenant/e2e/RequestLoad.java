@@ -25,11 +25,11 @@ import io.revenant.stack.WorkerReply;
  * more. A gracefully reloading nginx closes its idle client connections, and a request can cross
  * that close on the wire. Such retries are counted in the report.
  */
-final class RequestLoad implements AutoCloseable {
+public final class RequestLoad implements AutoCloseable {
 
     /** Totals of a run. */
-    record Report(long requests, long failures, Map<String, Long> failuresByKind, Set<String> instances,
-                  Duration elapsed, long maxLatencyMs, long retried) {
+    public record Report(long requests, long failures, Map<String, Long> failuresByKind, Set<String> instances,
+                         Duration elapsed, long maxLatencyMs, long retried) {
 
         double successRatio() {
             return requests == 0 ? 0 : (double) (requests - failures) / requests;
@@ -62,7 +62,7 @@ final class RequestLoad implements AutoCloseable {
     /**
      * @param limit hard bound on the run, even if nobody calls {@link #stop()}
      */
-    RequestLoad(URI uri, int connections, Duration limit) {
+    public RequestLoad(URI uri, int connections, Duration limit) {
         this.uri = uri;
         this.deadline = started + limit.toNanos();
         for (int i = 0; i < connections; i++) {
@@ -114,8 +114,13 @@ final class RequestLoad implements AutoCloseable {
         return e.getMessage() != null && e.getMessage().contains("received no bytes");
     }
 
-    long requests() {
+    public long requests() {
         return requests.get();
+    }
+
+    /** Failed requests so far. */
+    public long failures() {
+        return failures.get();
     }
 
     /** Instance ids that answered so far. */
@@ -124,7 +129,7 @@ final class RequestLoad implements AutoCloseable {
     }
 
     /** Stops sending, waits for the requests in flight, and returns the totals. */
-    Report stop() throws InterruptedException {
+    public Report stop() throws InterruptedException {
         running.set(false);
         for (Thread thread : threads) {
             thread.join(Http.REQUEST_TIMEOUT.plusSeconds(5));
