@@ -82,6 +82,7 @@ final class AdminService implements HttpService {
                 .append(",\"min-ready\":").append(pool.minReady())
                 .append(",\"stopping\":").append(pool.stopping())
                 .append(",\"loop-age-ms\":").append(loopAgeMs(pool))
+                .append(",\"log-lines-dropped\":").append(pool.logLinesDropped())
                 .append(",\"restarts-by-cause\":{");
         appendCounts(json, pool.restartsByCause());
         json.append("},\"slots\":[");
@@ -143,7 +144,10 @@ final class AdminService implements HttpService {
         }
         text.append("# HELP revenant_supervisor_rss_bytes Resident set size of the supervisor.\n")
                 .append("# TYPE revenant_supervisor_rss_bytes gauge\n")
-                .append("revenant_supervisor_rss_bytes ").append(ProcStatus.rssKib(pool.pid()) * 1024).append('\n');
+                .append("revenant_supervisor_rss_bytes ").append(ProcStatus.rssKib(pool.pid()) * 1024).append('\n')
+                .append("# HELP revenant_log_dropped_lines_total Output lines dropped because the supervisor's reader fell behind.\n")
+                .append("# TYPE revenant_log_dropped_lines_total counter\n")
+                .append("revenant_log_dropped_lines_total ").append(pool.logLinesDropped()).append('\n');
         res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
         res.send(text.toString());
     }

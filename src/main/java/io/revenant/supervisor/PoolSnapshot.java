@@ -10,6 +10,8 @@ import java.util.Map;
  *
  * @param publishedAtNanos {@link System#nanoTime()} when the loop built it: its age is the age of
  *                         the loop's last turn, which {@code /health} reports
+ * @param logLinesDropped  output lines dropped since the start because the supervisor's reader
+ *                         did not keep up (see {@link LogWriter})
  */
 record PoolSnapshot(String instance,
                     String version,
@@ -22,7 +24,8 @@ record PoolSnapshot(String instance,
                     boolean stopping,
                     List<SlotView> slots,
                     Map<String, Long> restartsByCause,
-                    long publishedAtNanos) {
+                    long publishedAtNanos,
+                    long logLinesDropped) {
 
     /** One worker of the pool; {@code worker} is -1 and {@code state} "waiting" for an empty slot. */
     record SlotView(int slot, long worker, long pid, String state, int restarts, String lastExit,

@@ -715,7 +715,8 @@ final class Supervisor {
         }
         snapshot.set(new PoolSnapshot(instance, version, pid, startedAt, config.source(), count.logFields(),
                                       count.workers(), config.supervisor().minReady(), stopping, List.copyOf(views),
-                                      Map.copyOf(restartsByCause), System.nanoTime()));
+                                      Map.copyOf(restartsByCause), System.nanoTime(),
+                                      log.writer().droppedTotal() + workerErrors.droppedTotal()));
     }
 
     private static PoolSnapshot.SlotView view(Slot slot, WorkerProcess worker) {

@@ -51,7 +51,7 @@ class AdminServiceTest {
     private static PoolSnapshot snapshot(long publishedAtNanos) {
         return new PoolSnapshot("i", "v", 1, Instant.EPOCH, "cfg", "2", 1, 1, false,
                                 List.of(new PoolSnapshot.SlotView(1, 1, -1, "ready", 0, "", null, 1234)),
-                                Map.of(), publishedAtNanos);
+                                Map.of(), publishedAtNanos, 3);
     }
 
     @Test
@@ -71,6 +71,17 @@ class AdminServiceTest {
         try (Http1ClientResponse response = client.get("/health").request()) {
             assertThat(response.status(), is(Status.SERVICE_UNAVAILABLE_503));
             assertThat(response.as(String.class), containsString("\"status\":\"STUCK\""));
+        }
+    }
+
+    // issue 11 finding 1: lines the supervisor dropped rather than block on a stuck reader are counted
+    @Test
+    void metricsAndStatusCountDroppedLogLines() {
+        try (Http1ClientResponse response = client.get("/metrics").request()) {
+            assertThat(response.as(String.class), containsString("\nrevenant_log_dropped_lines_total 3\n"));
+        }
+        try (Http1ClientResponse response = client.get("/status").request()) {
+            assertThat(response.as(String.class), containsString("\"log-lines-dropped\":3,"));
         }
     }
 
