@@ -93,6 +93,22 @@ final class RunningSupervisor implements AutoCloseable {
         return start(name, dir, yaml, List.of());
     }
 
+    /** As {@link #start(String, Path, String)}, with options for the supervisor's own JVM (e.g. make run's -Xmx16m). */
+    static RunningSupervisor startWithJvmOptions(String name, Path dir, String yaml, List<String> jvmOptions)
+            throws IOException {
+        int port = freePort();
+        int admin = freePort();
+        Path config = dir.resolve("application.yaml");
+        Files.writeString(config, yaml.replace("PORT", Integer.toString(port)).replace("ADMIN", Integer.toString(admin)));
+        Path logs = Path.of("target", "it-logs");
+        Files.createDirectories(logs);
+        List<String> command = new ArrayList<>(java(System.getProperty("java.class.path"), SupervisorMain.class.getName(),
+                                                    config.toString()));
+        command.addAll(1, jvmOptions);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        return new RunningSupervisor(process, config, port, admin, logs.resolve(name + ".log"));
+    }
+
     /** As {@link #start(String, Path, String)}, with {@code wrapper} (e.g. unshare) before the java command. */
     static RunningSupervisor start(String name, Path dir, String yaml, List<String> wrapper) throws IOException {
         return start(name, dir, yaml, wrapper, System.getProperty("java.class.path"));

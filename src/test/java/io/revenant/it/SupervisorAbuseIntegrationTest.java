@@ -109,6 +109,39 @@ class SupervisorAbuseIntegrationTest {
     }
 
     /**
+     * Finding 3: an 8 MB edit of the config file used to kill the watcher thread with an
+     * OutOfMemoryError in the supervisor's 16 MiB heap, and the next /reload ended the supervisor
+     * (exit 1, 564 of 600 requests failed). Now it is refused like any bad edit, by the file
+     * watcher and by /reload, and a later good edit still applies.
+     */
+    @Test
+    void anEightMegabyteEditIsRefusedAndTheServiceStaysUp() throws Exception {
+        String yaml = """
+                server: {host: 127.0.0.1, port: PORT}
+                admin: {port: ADMIN}
+                supervisor: {workers: 1}
+                """;
+        try (RunningSupervisor supervisor = RunningSupervisor.startWithJvmOptions("abuse-huge-config", dir, yaml,
+                                                                                  List.of("-Xmx16m"))) {
+            long worker = supervisor.awaitReadyWorkers(1, BOOT).getFirst();
+            Path huge = dir.resolve("huge.yaml");
+            Files.writeString(huge, yaml.replace("PORT", String.valueOf(supervisor.port))
+                    .replace("ADMIN", String.valueOf(supervisor.adminPort)) + "# " + "x".repeat(8 << 20) + "\n");
+            Files.move(huge, supervisor.config, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                       java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            supervisor.awaitLine("event=reload-rejected origin=file .*1 MiB", BOOT);
+            assertThat(Http.request(supervisor.adminPort, "POST", "/reload", "").status(), is(202));
+            supervisor.awaitLine("event=reload-rejected origin=admin .*1 MiB", BOOT);
+            assertThat(supervisor.readyPids(), contains(worker));
+            assertThat(Http.get(supervisor.port, "/").status(), is(200));
+
+            supervisor.rewrite(yaml.replace("workers: 1", "workers: 2"));
+            supervisor.awaitReadyWorkers(2, BOOT);
+            assertThat(supervisor.process().isAlive(), is(true));
+        }
+    }
+
+    /**
      * Finding 4: `-version` makes every worker exit 0 before READY. That counted as a clean exit:
      * 131 spawns in 20 s, back-off stuck at its first step, no start limit. Now it is a failed
      * start: the back-off grows and the start limit stops the supervisor with the boot-failure code.
