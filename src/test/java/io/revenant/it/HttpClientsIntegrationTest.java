@@ -157,8 +157,11 @@ class HttpClientsIntegrationTest {
                 }
             }
             int held = descriptors(worker);
+            long floodedAt = System.nanoTime();
             Await.until(() -> "the worker's descriptors back near " + baseline + " from " + held + ", now "
                               + descriptors(worker), DEADLINE, () -> descriptors(worker) <= baseline + 20);
+            System.out.println("idle flood of 300: worker descriptors " + baseline + " -> " + held + " -> "
+                               + descriptors(worker) + " within " + (System.nanoTime() - floodedAt) / 1_000_000 + " ms");
             // every connection of the flood is closed by the worker, not by the client
             for (Socket socket : flood) {
                 assertThat(readToEnd(socket), either408OrNothing());
