@@ -11,11 +11,16 @@ import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.spi.ServerConnection;
 
 /**
- * One client connection: Helidon's HTTP/1.1 connection, plus the phase the header deadline needs.
- * A connection is in its HEAD phase from its accept, and again from the first byte of each later
- * request, until routing starts; in its REQUEST phase from then until Helidon starts reading the
- * next request line. Only the HEAD phase has a deadline: waiting between requests is the idle
- * timeout's business, a slow body or a slow handler nobody's.
+ * One client connection: Helidon's HTTP/1.1 connection, plus the phase the timeouts need. A
+ * connection is in its HEAD phase from its accept, and again from the first byte of each later
+ * request, until routing starts; in its REQUEST phase while routing runs; AFTER it until the next
+ * HEAD. Only the HEAD phase has a deadline, the header timeout. A slow handler has none.
+ *
+ * <p>AFTER the response, bytes may be the rest of a body Helidon drains, or a pipelined head
+ * (bytes of the next request that arrived with the previous one, then more, slowly): the two look
+ * alike, so neither gets the header deadline. The idle timeout bounds both instead: Helidon's own
+ * idle close only interrupts a connection waiting for a request line, and a head read slowly
+ * after a pipelined start would be held forever, so here it closes the socket.
  *
  * <p>The connection's own thread moves it between phases (its {@link RequestStream} on arrivals,
  * {@link ConnectionRules} when routing starts); the deadline's thread only reads it and cuts it
@@ -29,7 +34,7 @@ final class ClientConnection implements ServerConnection, InterruptableTask<Void
     private static final byte[] REQUEST_TIMEOUT = ("HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n"
                                                    + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
 
-    private enum Phase { HEAD, REQUEST, CUT_OFF }
+    private enum Phase { HEAD, REQUEST, AFTER, CUT_OFF }
 
     private final ConnectionContext socket;
     private final HeaderDeadline deadline;
@@ -67,7 +72,7 @@ final class ClientConnection implements ServerConnection, InterruptableTask<Void
 
     /** Bytes arrived: while Helidon waits for a request line, they open a HEAD phase. */
     synchronized void arrived() {
-        if (phase == Phase.REQUEST && readingRequestLine()) {
+        if (phase == Phase.AFTER && readingRequestLine()) {
             phase = Phase.HEAD;
             headSince = System.nanoTime();
         }
@@ -77,6 +82,13 @@ final class ClientConnection implements ServerConnection, InterruptableTask<Void
     synchronized void headRead() {
         if (phase == Phase.HEAD) {
             phase = Phase.REQUEST;
+        }
+    }
+
+    /** Routing is over: the response is sent. */
+    synchronized void responded() {
+        if (phase == Phase.REQUEST) {
+            phase = Phase.AFTER;
         }
     }
 
@@ -117,8 +129,16 @@ final class ClientConnection implements ServerConnection, InterruptableTask<Void
         return http1.idleTime();
     }
 
+    /** Helidon's idle timeout (and its stop): see the class comment for the AFTER phase. */
     @Override
     public void close(boolean interrupt) {
         http1.close(interrupt);
+        boolean stuckAfter;
+        synchronized (this) {
+            stuckAfter = phase == Phase.AFTER && !readingRequestLine();
+        }
+        if (stuckAfter) {
+            socket.serverSocket().close();
+        }
     }
 }

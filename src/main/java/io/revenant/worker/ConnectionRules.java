@@ -8,8 +8,8 @@ import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 
 /**
- * The first filter of every listener. It marks the end of the request head for the header
- * deadline, and closes the connection after a response that says {@code Connection: close}
+ * The first filter of every listener. It marks where routing starts and ends for the timeouts
+ * ({@link ClientConnection}), and closes the connection after a response that says {@code Connection: close}
  * (asked by the client, or set by a route such as the chaos kill): Helidon 4.5.0 sends the header
  * and then waits for another request on the same socket (Helidon bug #12324, fixed after 4.5.0).
  * {@link CloseConnectionException} is the documented way for a filter to end a connection.
@@ -19,7 +19,11 @@ final class ConnectionRules implements Filter {
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         ClientConnection.current().ifPresent(ClientConnection::headRead);
-        chain.proceed();
+        try {
+            chain.proceed();
+        } finally {
+            ClientConnection.current().ifPresent(ClientConnection::responded);
+        }
         if (req.headers().containsToken(HeaderValues.CONNECTION_CLOSE)
             || res.headers().containsToken(HeaderValues.CONNECTION_CLOSE)) {
             if (res.hasEntity()) {

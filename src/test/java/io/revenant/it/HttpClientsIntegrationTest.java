@@ -142,6 +142,33 @@ class HttpClientsIntegrationTest {
         }
     }
 
+    /**
+     * Finding 7, the same through pipelining: a second request's head that the worker already
+     * buffered with the first one, then continued one byte at a time, is cut off by the idle
+     * timeout (3s here) at the latest.
+     */
+    @Test
+    void aPipelinedSlowlorisIsCutOff() throws IOException {
+        try (Socket socket = connect()) {
+            send(socket, "GET / HTTP/1.1\r\nHost: localhost\r\n\r\nGET / HTTP/1.1\r\nHost: localhost\r\n");
+            assertThat(Response.read(socket.getInputStream()).status(), is(200));
+            String answer = Await.until("the worker to cut off a pipelined head sent a byte every 200 ms", DEADLINE, () -> {
+                try {
+                    send(socket, "X");
+                    socket.setSoTimeout(200);
+                    int first = socket.getInputStream().read();
+                    socket.setSoTimeout((int) DEADLINE.toMillis());
+                    return Optional.of(first < 0 ? "" : (char) first + readToEnd(socket));
+                } catch (SocketTimeoutException stillOpen) {
+                    return Optional.empty();
+                } catch (IOException closed) {
+                    return Optional.of("");
+                }
+            });
+            assertThat(answer, either408OrNothing());
+        }
+    }
+
     /** Finding 7: 2,000 idle connections were held forever (fds 53 -> 1,062); here 300, released by the timeouts. */
     @Test
     void anIdleFloodIsReleased() throws IOException {
