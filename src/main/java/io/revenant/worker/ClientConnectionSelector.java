@@ -28,7 +28,8 @@ import io.helidon.webserver.spi.ServerConnectionSelector;
  * every request: this selector only hands it a reader over the socket's reader, and keeps the
  * connection in view for the deadline. It must be a listener's only selector (service discovery
  * off): with two, Helidon reads the first bytes to choose one before any timeout can see the
- * connection.
+ * connection. Service discovery would also add HTTP/1.1 upgrades (WebSocket, h2c) found on the
+ * classpath; there are none, and an application that adds one registers it on this selector.
  */
 final class ClientConnectionSelector implements ServerConnectionSelector {
 
