@@ -110,7 +110,10 @@ public final class ConfigLoader {
         ServerConfig server = new ServerConfig(
                 in.string("server.host", "0.0.0.0"),
                 in.integer("server.port", 3000, 1, 65535),
-                in.integer("server.backlog", ServerConfig.DEFAULT_BACKLOG, 1, 65535));
+                in.integer("server.backlog", ServerConfig.DEFAULT_BACKLOG, 1, 65535),
+                in.duration("server.header-timeout", ServerConfig.DEFAULT_HEADER_TIMEOUT, Duration.ofMillis(100), MAX_DURATION),
+                in.duration("server.idle-timeout", ServerConfig.DEFAULT_IDLE_TIMEOUT, Duration.ofMillis(100), MAX_DURATION),
+                in.integer("server.max-connections", ServerConfig.DEFAULT_MAX_CONNECTIONS, 1, 1_000_000));
 
         SupervisorConfig supervisor = new SupervisorConfig(
                 in.integer("supervisor.containers", 2, 1, 1024),

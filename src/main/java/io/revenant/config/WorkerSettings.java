@@ -15,7 +15,7 @@ import java.util.Optional;
  * @param slot          slot number
  * @param version       application version
  * @param supervisorPid the parent the worker must not outlive
- * @param server        public listener
+ * @param server        public listener and its connection limits (the backlog stays the supervisor's)
  * @param chaos         kill endpoint settings
  * @param stopGrace     how long in-flight requests may take after a stop request
  * @param maxRequests   requests after which the worker asks to be recycled; 0 = never
@@ -50,6 +50,9 @@ public record WorkerSettings(String instance,
         env.put(PREFIX + "SUPERVISOR_PID", Long.toString(supervisorPid));
         env.put(PREFIX + "HOST", server.host());
         env.put(PREFIX + "PORT", Integer.toString(server.port()));
+        env.put(PREFIX + "HEADER_TIMEOUT_MS", Long.toString(server.headerTimeout().toMillis()));
+        env.put(PREFIX + "IDLE_TIMEOUT_MS", Long.toString(server.idleTimeout().toMillis()));
+        env.put(PREFIX + "MAX_CONNECTIONS", Integer.toString(server.maxConnections()));
         env.put(PREFIX + "CHAOS_KILL", Boolean.toString(chaos.killEndpoint()));
         chaos.token().ifPresent(token -> env.put(PREFIX + "CHAOS_TOKEN", token));
         env.put(PREFIX + "STOP_GRACE_MS", Long.toString(stopGrace.toMillis()));
@@ -74,7 +77,11 @@ public record WorkerSettings(String instance,
                 env.getOrDefault(PREFIX + "VERSION", "dev"),
                 Long.parseLong(required(env, "SUPERVISOR_PID")),
                 new ServerConfig(required(env, "HOST"), Integer.parseInt(required(env, "PORT")),
-                                 ServerConfig.DEFAULT_BACKLOG),
+                                 ServerConfig.DEFAULT_BACKLOG,
+                                 millis(env, "HEADER_TIMEOUT_MS", ServerConfig.DEFAULT_HEADER_TIMEOUT),
+                                 millis(env, "IDLE_TIMEOUT_MS", ServerConfig.DEFAULT_IDLE_TIMEOUT),
+                                 Integer.parseInt(env.getOrDefault(PREFIX + "MAX_CONNECTIONS",
+                                                                   Integer.toString(ServerConfig.DEFAULT_MAX_CONNECTIONS)))),
                 new ChaosConfig(Boolean.parseBoolean(env.get(PREFIX + "CHAOS_KILL")),
                                 Optional.ofNullable(env.get(PREFIX + "CHAOS_TOKEN"))),
                 Duration.ofMillis(Long.parseLong(env.getOrDefault(PREFIX + "STOP_GRACE_MS", "10000"))),
@@ -83,6 +90,11 @@ public record WorkerSettings(String instance,
                 Boolean.parseBoolean(env.get(PREFIX + "SPARE")),
                 Optional.ofNullable(env.get(PREFIX + "SOCKET_LENDER")),
                 Long.parseLong(env.getOrDefault(PREFIX + "SOCKET_INODE", "0")));
+    }
+
+    private static Duration millis(Map<String, String> env, String name, Duration fallback) {
+        String value = env.get(PREFIX + name);
+        return value == null ? fallback : Duration.ofMillis(Long.parseLong(value));
     }
 
     private static String required(Map<String, String> env, String name) {

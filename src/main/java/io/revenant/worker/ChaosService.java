@@ -23,6 +23,9 @@ import io.revenant.config.WorkerIdentity;
  */
 final class ChaosService implements HttpService {
 
+    /** The scheme and the one space before the token. */
+    private static final String SCHEME = "Bearer ";
+
     private final Supplier<WorkerIdentity> identity;
     private final Optional<String> token;
     private final Runnable crash;
@@ -60,10 +63,15 @@ final class ChaosService implements HttpService {
                 .send();
     }
 
+    /**
+     * {@code Bearer <token>}, the scheme in any case (RFC 9110 §11.1: auth schemes are
+     * case-insensitive); the token is compared in constant time.
+     */
     private boolean authorized(Optional<String> header) {
-        String expected = "Bearer " + token.orElseThrow();
-        return header.map(value -> MessageDigest.isEqual(value.getBytes(StandardCharsets.UTF_8),
-                                                         expected.getBytes(StandardCharsets.UTF_8)))
+        byte[] expected = token.orElseThrow().getBytes(StandardCharsets.UTF_8);
+        return header.filter(value -> value.regionMatches(true, 0, SCHEME, 0, SCHEME.length()))
+                .map(value -> MessageDigest.isEqual(value.substring(SCHEME.length()).getBytes(StandardCharsets.UTF_8),
+                                                    expected))
                 .orElse(false);
     }
 }

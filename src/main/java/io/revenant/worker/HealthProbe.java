@@ -9,8 +9,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * {@code GET /health} on a worker's loopback admin listener: the worker's own check before it
- * reports READY, and the supervisor's watchdog probe. Reads only the status line, since Helidon
- * 4.5.0 leaves a {@code Connection: close} connection open after answering.
+ * reports READY, and the supervisor's watchdog probe. Reads only the status line: that is all it
+ * needs, and it does not depend on the worker closing the connection after it (Helidon 4.5.0 alone
+ * did not; {@link ConnectionRules} does).
  */
 public final class HealthProbe {
 

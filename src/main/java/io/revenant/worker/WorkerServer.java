@@ -1,12 +1,16 @@
 package io.revenant.worker;
 
+import java.time.Duration;
 import java.util.function.Supplier;
 
 import io.helidon.common.media.type.MediaTypes;
+import io.helidon.webserver.ListenerConfig;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 
 import io.revenant.app.AppRoutes;
+import io.revenant.config.ServerConfig;
 import io.revenant.config.WorkerIdentity;
 import io.revenant.config.WorkerSettings;
 
@@ -30,19 +34,42 @@ final class WorkerServer {
 
     static WebServer create(WorkerSettings settings, Supplier<WorkerIdentity> identity, RequestBudget budget,
                             Runnable crash) {
-        return WebServer.builder()
+        ServerConfig server = settings.server();
+        ClientConnectionSelector connections = new ClientConnectionSelector(server.headerTimeout());
+        WebServerConfig.Builder builder = WebServer.builder()
                 .host("127.0.0.1")
                 .port(0)
                 .backlog(PLACEHOLDER_BACKLOG)
                 .shutdownGracePeriod(settings.stopGrace())
+                // counted per worker, and taken before accept(2): at the cap this worker stops
+                // accepting, and new connections wait in the shared queue for a worker with room
+                .maxTcpConnections(server.maxConnections())
                 .routing(routing -> publicRouting(routing, settings, identity, budget, crash))
-                .putSocket(ADMIN_SOCKET, admin -> admin.host("127.0.0.1").port(0))
-                .routing(ADMIN_SOCKET, routing -> adminRouting(routing, budget))
-                .build();
+                .putSocket(ADMIN_SOCKET, admin -> clientConnections(admin.host("127.0.0.1").port(0), server, connections))
+                .routing(ADMIN_SOCKET, routing -> adminRouting(routing, budget));
+        // the placeholder listener: its settings hold after BorrowedSocket swaps in the public socket
+        clientConnections(builder, server, connections);
+        return builder.build();
+    }
+
+    /** Timeouts and the connection selector of a listener; the admin one too, it is read by the watchdog. */
+    private static void clientConnections(ListenerConfig.BuilderBase<?, ?> listener, ServerConfig server,
+                                          ClientConnectionSelector connections) {
+        listener.idleConnectionTimeout(server.idleTimeout())
+                // Helidon looks for idle connections every 2 min by default: far too late for a 75 s timeout
+                .idleConnectionPeriod(idleCheckPeriod(server.idleTimeout()))
+                .protocolsDiscoverServices(false)
+                .addConnectionSelector(connections);
+    }
+
+    /** A few looks per idle timeout, at most one a second. */
+    static Duration idleCheckPeriod(Duration idleTimeout) {
+        return Duration.ofMillis(Math.clamp(idleTimeout.toMillis() / 4, 25, 1000));
     }
 
     static void publicRouting(HttpRouting.Builder routing, WorkerSettings settings, Supplier<WorkerIdentity> identity,
                               RequestBudget budget, Runnable crash) {
+        routing.addFilter(new ConnectionRules());
         routing.addFilter(budget);
         if (settings.chaos().killEndpoint()) {
             routing.register("/chaos", new ChaosService(identity, settings.chaos().token(), crash));
@@ -51,7 +78,8 @@ final class WorkerServer {
     }
 
     static void adminRouting(HttpRouting.Builder routing, RequestBudget budget) {
-        routing.get("/health", (req, res) -> res.send("ok"))
+        routing.addFilter(new ConnectionRules())
+                .get("/health", (req, res) -> res.send("ok"))
                 .get("/stats", (req, res) -> {
                     res.headers().contentType(MediaTypes.APPLICATION_JSON);
                     res.send("{\"served\":" + budget.served() + ",\"in-flight\":" + budget.inFlight() + "}");

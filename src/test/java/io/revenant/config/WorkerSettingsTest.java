@@ -15,7 +15,8 @@ class WorkerSettingsTest {
 
     @Test
     void survivesTheEnvironment() {
-        WorkerSettings settings = new WorkerSettings("id-1", 7, 2, "1.2.3", 42, new ServerConfig("127.0.0.1", 3100, ServerConfig.DEFAULT_BACKLOG),
+        WorkerSettings settings = new WorkerSettings("id-1", 7, 2, "1.2.3", 42, new ServerConfig("127.0.0.1", 3100, ServerConfig.DEFAULT_BACKLOG,
+                        Duration.ofMillis(1500), Duration.ofSeconds(42), 77),
                 new ChaosConfig(true, Optional.of("t")), Duration.ofSeconds(3), 1000, Optional.of("/tmp/n.sock"), true,
                 Optional.of("/tmp/listen.sock"), 123456);
         assertThat(WorkerSettings.fromEnvironment(settings.toEnvironment()), is(settings));

@@ -13,6 +13,8 @@ import io.helidon.webserver.testing.junit5.RoutingTest;
 import io.helidon.webserver.testing.junit5.SetUpRoute;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import io.revenant.config.ChaosConfig;
 import io.revenant.config.ServerConfig;
@@ -61,6 +63,30 @@ class ChaosServiceTest {
         }
         // the crash runs after the response is sent, so the client may see the response first
         Await.until("the crash after the 202", Duration.ofSeconds(5), () -> CRASHES.get() == 1);
+    }
+
+    /** Issue 11 finding 8: the auth scheme is case-insensitive (RFC 9110 §11.1); the token is not. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "Bearer s3cret | 202",
+            "bearer s3cret | 202",
+            "BEARER s3cret | 202",
+            "bEaReR s3cret | 202",
+            "Bearer S3CRET | 401",
+            "Basic s3cret  | 401",
+            "Bearer        | 401",
+            "Bearers3cret  | 401",
+            "s3cret        | 401"})
+    void bearerSchemeInAnyCase(String authorization, int status) {
+        try (Http1ClientResponse response = client.post("/chaos/kill")
+                .header(HeaderNames.AUTHORIZATION, authorization).request()) {
+            assertThat(authorization, response.status().code(), is(status));
+        }
+        if (status == 202) {
+            Await.until("the crash after the 202", Duration.ofSeconds(5), () -> CRASHES.get() == 1);
+        } else {
+            assertThat(CRASHES.get(), is(0));
+        }
     }
 
     @Test
