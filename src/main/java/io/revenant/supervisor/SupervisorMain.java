@@ -88,6 +88,9 @@ public final class SupervisorMain {
 
         Supervisor supervisor = new Supervisor(config, configPath, instance, version, cpus, hostCpus, listener, log,
                                                errors);
+        // before the first line: whoever starts us and waits for that line may stop us at once,
+        // and a TERM queued before the loop runs is still a graceful stop (exit 0, not 143)
+        SignalEvents.Installed signals = SignalEvents.install(supervisor::enqueue);
         WorkerCount count = supervisor.workerCount();
         log.event("supervisor-start", "instance", instance, "version", version, "pid", pid, "config", configPath,
                   "cpus", count.cpus(), "containers", count.containers(), "workers", count.workers(),
@@ -100,7 +103,6 @@ public final class SupervisorMain {
                       "POST /chaos/kill is enabled: anyone who reaches port " + config.server().port()
                       + " can kill workers" + (config.chaos().token().isPresent() ? " with the token" : ""));
         }
-        SignalEvents.Installed signals = SignalEvents.install(supervisor::enqueue);
         if (!signals.refused().isEmpty()) {
             log.event("signals-not-handled", "signals", String.join(",", signals.refused()),
                       "message", "the JVM keeps these (started with -Xrs?); graceful stop and reload by signal are off");
