@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
@@ -28,8 +29,6 @@ import io.revenant.net.NativeCallException;
  */
 final class NotifySocket implements AutoCloseable {
 
-    /** How long a connecting pid may wait to be registered: the loop adds it right after fork. */
-    private static final long REGISTRATION_GRACE_MS = 500;
     /** Connections waiting for that check at once; more are closed at once (a connection flood). */
     private static final int PENDING_CHECKS = 16;
 
@@ -38,14 +37,15 @@ final class NotifySocket implements AutoCloseable {
     private final int serverFd;
     private final Consumer<Event> events;
     private final EventLog log;
-    /** Worker id by pid, for the processes this supervisor started; the loop adds and removes. */
-    private final Map<Long, Long> workerByPid = new ConcurrentHashMap<>();
+    private final WorkerPids workers;
     /** Each worker's connection (a descriptor), once its pid was checked. */
     private final Map<Long, Connection> connectionByWorker = new ConcurrentHashMap<>();
     private final Semaphore pending = new Semaphore(PENDING_CHECKS);
     private volatile boolean open = true;
 
-    private NotifySocket(Path directory, Path path, int serverFd, Consumer<Event> events, EventLog log) {
+    private NotifySocket(Path directory, Path path, int serverFd, WorkerPids workers, Consumer<Event> events,
+                         EventLog log) {
+        this.workers = workers;
         this.directory = directory;
         this.path = path;
         this.serverFd = serverFd;
@@ -54,9 +54,9 @@ final class NotifySocket implements AutoCloseable {
     }
 
     /** Listens in {@code directory}, which must be private to this user (0700). */
-    static NotifySocket open(Path directory, Consumer<Event> events, EventLog log) {
+    static NotifySocket open(Path directory, WorkerPids workers, Consumer<Event> events, EventLog log) {
         Path path = directory.resolve("notify.sock");
-        NotifySocket socket = new NotifySocket(directory, path, DescriptorPassing.listen(path), events, log);
+        NotifySocket socket = new NotifySocket(directory, path, DescriptorPassing.listen(path), workers, events, log);
         Thread.ofPlatform().daemon().name("notify-accept").start(socket::accept);
         return socket;
     }
@@ -70,19 +70,11 @@ final class NotifySocket implements AutoCloseable {
         return directory;
     }
 
-    /** A worker the loop started: its pid may connect, and speaks for {@code worker}. */
-    void expect(long pid, long worker) {
-        workerByPid.put(pid, worker);
-    }
-
-    /** The worker has exited: its pid may be reused by a process that is not ours. */
-    void forget(long pid) {
-        Long worker = workerByPid.remove(pid);
-        if (worker != null) {
-            Connection connection = connectionByWorker.remove(worker);
-            if (connection != null) {
-                connection.shutdown();
-            }
+    /** The worker has exited: its connection, if still open, ends. */
+    void disconnect(long worker) {
+        Connection connection = connectionByWorker.remove(worker);
+        if (connection != null) {
+            connection.shutdown();
         }
     }
 
@@ -109,20 +101,21 @@ final class NotifySocket implements AutoCloseable {
 
     private void serve(int fd) {
         long pid = -1;
-        Long worker;
+        OptionalLong known = OptionalLong.empty();
         try {
             pid = DescriptorPassing.peerPid(fd);
-            worker = registered(pid);
+            known = open ? workers.await(pid) : OptionalLong.empty();
         } catch (NativeCallException e) {
-            worker = null;
+            // not a socket peer we can name: refused below
         } finally {
             pending.release();
         }
-        if (worker == null) {
+        if (known.isEmpty()) {
             log.event("notify-refused", "pid", pid, "reason", "not a worker this supervisor started");
             Descriptors.closeQuietly(fd);
             return;
         }
+        long worker = known.getAsLong();
         Connection connection = new Connection(fd);
         if (connectionByWorker.putIfAbsent(worker, connection) != null) {
             log.event("notify-refused", "pid", pid, "worker", worker, "reason", "the worker is already connected");
@@ -154,23 +147,6 @@ final class NotifySocket implements AutoCloseable {
         } catch (IOException e) {
             // the worker exited; its exit arrives through onExit()
         }
-    }
-
-    private Long registered(long pid) {
-        long deadline = System.nanoTime() + REGISTRATION_GRACE_MS * 1_000_000;
-        Long worker;
-        while ((worker = workerByPid.get(pid)) == null && open) {
-            if (System.nanoTime() > deadline) {
-                return null;
-            }
-            try {
-                Thread.sleep(1);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
-            }
-        }
-        return worker;
     }
 
     /** Sends one command line to a worker on its own connection; false if it has none (gone, or not yet connected). */

@@ -1,8 +1,6 @@
 package io.revenant.supervisor;
 
 import java.nio.file.Path;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import io.revenant.net.DescriptorPassing;
 import io.revenant.net.Descriptors;
@@ -18,42 +16,30 @@ import io.revenant.net.NativeCallException;
  */
 final class SocketLender implements AutoCloseable {
 
-    /** How long a connecting pid may wait to be registered: the loop adds it right after fork. */
-    private static final long REGISTRATION_GRACE_MS = 500;
-
     private final Path path;
     private final int serverFd;
     private final ListenSocket socket;
-    private final Set<Long> workerPids = ConcurrentHashMap.newKeySet();
+    private final WorkerPids workers;
     private final EventLog log;
     private volatile boolean open = true;
 
-    private SocketLender(Path path, int serverFd, ListenSocket socket, EventLog log) {
+    private SocketLender(Path path, int serverFd, ListenSocket socket, WorkerPids workers, EventLog log) {
+        this.workers = workers;
         this.path = path;
         this.serverFd = serverFd;
         this.socket = socket;
         this.log = log;
     }
 
-    static SocketLender start(Path directory, ListenSocket socket, EventLog log) {
+    static SocketLender start(Path directory, ListenSocket socket, WorkerPids workers, EventLog log) {
         Path path = directory.resolve("listen.sock");
-        SocketLender lender = new SocketLender(path, DescriptorPassing.listen(path), socket, log);
+        SocketLender lender = new SocketLender(path, DescriptorPassing.listen(path), socket, workers, log);
         Thread.ofPlatform().daemon().name("socket-lender").start(lender::serve);
         return lender;
     }
 
     String path() {
         return path.toString();
-    }
-
-    /** A worker the loop started; it may borrow the socket. */
-    void allow(long pid) {
-        workerPids.add(pid);
-    }
-
-    /** The worker has exited: its pid may be reused by a process that is not ours. */
-    void forget(long pid) {
-        workerPids.remove(pid);
     }
 
     private void serve() {
@@ -83,7 +69,7 @@ final class SocketLender implements AutoCloseable {
         } catch (NativeCallException e) {
             return;
         }
-        if (!registered(pid)) {
+        if (workers.await(pid).isEmpty()) {
             log.event("socket-lend-refused", "pid", pid, "reason", "not a worker this supervisor started");
             return;
         }
@@ -92,22 +78,6 @@ final class SocketLender implements AutoCloseable {
         } catch (NativeCallException e) {
             log.event("socket-lend-failed", "pid", pid, "error", e.getMessage());
         }
-    }
-
-    private boolean registered(long pid) {
-        long deadline = System.nanoTime() + REGISTRATION_GRACE_MS * 1_000_000;
-        while (!workerPids.contains(pid)) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            try {
-                Thread.sleep(1);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return true;
     }
 
     @Override

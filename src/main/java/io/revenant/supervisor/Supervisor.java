@@ -85,6 +85,8 @@ final class Supervisor {
     /** The public listening socket: opened before the loop, kept for the supervisor's life. */
     private final ListenSocket listener;
     private SocketLender lender;
+    /** The workers' pids, which the lender and the notify socket check their peers against. */
+    private final WorkerPids workerPids = new WorkerPids();
 
     Supervisor(RevenantConfig config, Path configPath, String instance, String version, int cpus, int hostCpus,
                ListenSocket listener, EventLog log, LogWriter workerErrors) {
@@ -116,8 +118,8 @@ final class Supervisor {
     /** Runs until stopped; returns the process exit code. Call on a thread that lives as long. */
     int run() throws IOException, InterruptedException {
         launcher = new WorkerLauncher(this::enqueue, log.writer(), workerErrors);
-        notify = NotifySocket.open(RuntimeDirectories.create(), this::enqueue, log);
-        lender = SocketLender.start(notify.directory(), listener, log);
+        notify = NotifySocket.open(RuntimeDirectories.create(), workerPids, this::enqueue, log);
+        lender = SocketLender.start(notify.directory(), listener, workerPids, log);
         try {
             resize(now());
             publish(now());
@@ -165,8 +167,8 @@ final class Supervisor {
         if (worker == null) {
             return;
         }
-        lender.forget(worker.pid());
-        notify.forget(worker.pid());
+        workerPids.remove(worker.pid());
+        notify.disconnect(worker.id);
         boolean wasReady = worker.readyAtMs >= 0;
         ExitCause cause = ExitCause.classify(exited.exitCode(), worker.imposed, wasReady);
         Slot slot = slots.get(worker.slot);
@@ -656,8 +658,7 @@ final class Supervisor {
                 spare, Optional.of(lender.path()), listener.inode());
         try {
             Process process = launcher.launch(settings, config.worker().jvmOptions());
-            lender.allow(process.pid());
-            notify.expect(process.pid(), id);
+            workerPids.add(process.pid(), id);
             WorkerProcess worker = new WorkerProcess(id, slotIndex, process, config, Instant.now(), now);
             workers.put(id, worker);
             return worker;

@@ -96,17 +96,7 @@ final class RunningSupervisor implements AutoCloseable {
     /** As {@link #start(String, Path, String)}, with options for the supervisor's own JVM (e.g. make run's -Xmx16m). */
     static RunningSupervisor startWithJvmOptions(String name, Path dir, String yaml, List<String> jvmOptions)
             throws IOException {
-        int port = freePort();
-        int admin = freePort();
-        Path config = dir.resolve("application.yaml");
-        Files.writeString(config, yaml.replace("PORT", Integer.toString(port)).replace("ADMIN", Integer.toString(admin)));
-        Path logs = Path.of("target", "it-logs");
-        Files.createDirectories(logs);
-        List<String> command = new ArrayList<>(java(System.getProperty("java.class.path"), SupervisorMain.class.getName(),
-                                                    config.toString()));
-        command.addAll(1, jvmOptions);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        return new RunningSupervisor(process, config, port, admin, logs.resolve(name + ".log"));
+        return launch(name, dir, yaml, List.of(), System.getProperty("java.class.path"), jvmOptions);
     }
 
     /** As {@link #start(String, Path, String)}, with {@code wrapper} (e.g. unshare) before the java command. */
@@ -117,16 +107,7 @@ final class RunningSupervisor implements AutoCloseable {
     /** As above, on {@code classpath} instead of this JVM's (e.g. copies another user can read). */
     static RunningSupervisor start(String name, Path dir, String yaml, List<String> wrapper, String classpath)
             throws IOException {
-        int port = freePort();
-        int admin = freePort();
-        Path config = dir.resolve("application.yaml");
-        Files.writeString(config, yaml.replace("PORT", Integer.toString(port)).replace("ADMIN", Integer.toString(admin)));
-        Path logs = Path.of("target", "it-logs");
-        Files.createDirectories(logs);
-        List<String> command = new ArrayList<>(wrapper);
-        command.addAll(java(classpath, SupervisorMain.class.getName(), config.toString()));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        return new RunningSupervisor(process, config, port, admin, logs.resolve(name + ".log"));
+        return launch(name, dir, yaml, wrapper, classpath, List.of());
     }
 
     /**
@@ -135,13 +116,24 @@ final class RunningSupervisor implements AutoCloseable {
      * watch it through the admin listener.
      */
     static RunningSupervisor startWithUnreadOutput(Path dir, String yaml) throws IOException {
+        return launch(null, dir, yaml, List.of(), System.getProperty("java.class.path"), List.of());
+    }
+
+    /** @param name the log's name under target/it-logs, or null to leave the output unread */
+    private static RunningSupervisor launch(String name, Path dir, String yaml, List<String> wrapper, String classpath,
+                                            List<String> jvmOptions) throws IOException {
         int port = freePort();
         int admin = freePort();
         Path config = dir.resolve("application.yaml");
         Files.writeString(config, yaml.replace("PORT", Integer.toString(port)).replace("ADMIN", Integer.toString(admin)));
-        List<String> command = java(System.getProperty("java.class.path"), SupervisorMain.class.getName(), config.toString());
+        Path logs = Path.of("target", "it-logs");
+        Files.createDirectories(logs);
+        List<String> java = new ArrayList<>(java(classpath, SupervisorMain.class.getName(), config.toString()));
+        java.addAll(1, jvmOptions);
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(java);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        return new RunningSupervisor(process, config, port, admin, null);
+        return new RunningSupervisor(process, config, port, admin, name == null ? null : logs.resolve(name + ".log"));
     }
 
     /**

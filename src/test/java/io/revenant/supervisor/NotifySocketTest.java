@@ -35,6 +35,7 @@ class NotifySocketTest {
     private static final long ME = ProcessHandle.current().pid();
 
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final WorkerPids workers = new WorkerPids();
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private EventLog log;
     private NotifySocket notify;
@@ -44,7 +45,7 @@ class NotifySocketTest {
         log = new EventLog(new PrintStream(out, true, StandardCharsets.UTF_8));
         Path dir = Files.createTempDirectory("revenant-test-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        notify = NotifySocket.open(dir, events::add, log);
+        notify = NotifySocket.open(dir, workers, events::add, log);
     }
 
     @AfterEach
@@ -64,7 +65,7 @@ class NotifySocketTest {
 
     @Test
     void aWorkerSpeaksOnlyForItselfAndGetsItsOwnCommands() throws Exception {
-        notify.expect(ME, 7);
+        workers.add(ME, 7);
         try (SocketChannel channel = connect()) {
             write(channel, "SPARE=1 WORKER=7 PID=" + ME + "\n");
             Event.WorkerNotified spare = (Event.WorkerNotified) events.poll(10, TimeUnit.SECONDS);
@@ -84,7 +85,7 @@ class NotifySocketTest {
 
     @Test
     void fourMegabytesWithoutNewlineEndTheConnection() throws Exception {
-        notify.expect(ME, 7);
+        workers.add(ME, 7);
         try (SocketChannel channel = connect()) {
             ByteBuffer chunk = ByteBuffer.wrap("x".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII));
             try {

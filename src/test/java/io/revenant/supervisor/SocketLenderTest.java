@@ -29,21 +29,22 @@ class SocketLenderTest {
         Path dir = Files.createTempDirectory("revenant-test-");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         long me = ProcessHandle.current().pid();
+        WorkerPids workers = new WorkerPids();
         EventLog log = new EventLog(new PrintStream(out, true, StandardCharsets.UTF_8));
         try (ListenSocket socket = ListenSocket.open("127.0.0.1", port, 16);
-             SocketLender lender = SocketLender.start(dir, socket, log)) {
+             SocketLender lender = SocketLender.start(dir, socket, workers, log)) {
             Path path = Path.of(lender.path());
             assertThat("an unregistered pid gets no descriptor", DescriptorPassing.receive(path, 3000).length, is(0));
             assertThat(log.writer().flush(5000), is(true));
             assertThat(out.toString(StandardCharsets.UTF_8), containsString("event=socket-lend-refused pid=" + me));
 
-            lender.allow(me);
+            workers.add(me, 1);
             int[] lent = DescriptorPassing.receive(path, 3000);
             assertThat(lent.length, is(1));
             assertThat(Descriptors.socketInode(lent[0]), is(socket.inode()));
             Descriptors.closeQuietly(lent[0]);
 
-            lender.forget(me);
+            workers.remove(me);
             assertThat("a forgotten pid gets nothing again", DescriptorPassing.receive(path, 3000).length, is(0));
         } finally {
             Files.deleteIfExists(dir.resolve("listen.sock"));
