@@ -21,7 +21,7 @@ final class AdminListener {
      *
      * @return the running server, or null when disabled or the address cannot be bound (logged)
      */
-    static WebServer start(RevenantConfig config, Supervisor supervisor, EventLog log) {
+    static WebServer start(RevenantConfig config, SupervisorLoop supervisor, EventLog log) {
         if (!config.admin().enabled()) {
             return null;
         }

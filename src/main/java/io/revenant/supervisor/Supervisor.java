@@ -1,64 +1,41 @@
 package io.revenant.supervisor;
 
 import java.io.IOException;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
+import java.util.OptionalInt;
 import java.util.TreeMap;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 
 import io.revenant.config.ConfigError;
 import io.revenant.config.ConfigException;
-import io.revenant.config.ConfigLoader;
 import io.revenant.config.RevenantConfig;
 import io.revenant.config.SupervisorConfig;
 import io.revenant.config.WorkerCount;
-import io.revenant.config.WorkerSettings;
-import io.revenant.net.ListenSocket;
-import io.revenant.net.Processes;
-import io.revenant.net.Signal;
 import io.revenant.worker.WorkerExit;
 
 /**
- * The only owner of process state. One loop, gunicorn-arbiter style: wait for an event (at most
- * a second, so timers run when idle), handle it, enforce deadlines (start timeout, stop timeout,
- * watchdog), then reconcile the pool toward its target. Everything else only enqueues events.
+ * The only owner of process state, gunicorn-arbiter style: {@link #handle} each event, then
+ * {@link #tick}: enforce deadlines and reconcile the pool toward its target. It does no I/O of
+ * its own: workers are started through a {@link WorkerSpawner}, probed through a
+ * {@link HealthProber}, and time is the {@code clock} it is given, so a unit test drives it
+ * with a fake clock and fake processes ({@link SupervisorLoop} runs it for real).
  */
 final class Supervisor {
 
-    /** How long a hung worker gets, after SIGQUIT, to print its thread dump before SIGKILL. */
-    private static final long DUMP_GRACE_MS = 1000;
-    private static final long IDLE_TURN_MS = 1000;
-    /**
-     * A gap between two loop turns longer than this means the supervisor itself was stalled
-     * (SIGSTOP, a frozen VM, swap): the loop turns at least every {@link #IDLE_TURN_MS}.
-     */
-    static final long STALL_MS = 2500;
-
-    private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final EventLog log;
-    /** Where the workers' stderr goes; their stdout goes with the event log. */
-    private final LogWriter workerErrors;
-    private final Path configPath;
-    private final String instance;
-    private final String version;
-    private final long pid = ProcessHandle.current().pid();
-    private final Instant startedAt = Instant.now();
+    private final ConfigSource reloads;
+    private final WorkerSpawner spawner;
+    private final LongSupplier clock;
     private final int cpus;
     private final int hostCpus;
+    private final Deadlines deadlines;
     private final Map<Integer, Slot> slots = new TreeMap<>();
     private final Map<Long, WorkerProcess> workers = new HashMap<>();
     /** Slots whose worker is to be replaced start-new-then-stop-old, one at a time. */
@@ -68,91 +45,85 @@ final class Supervisor {
     private final Deque<WorkerProcess> idleSpares = new ArrayDeque<>();
     /** Earliest moment a new spare may be started (after a spare failed). */
     private long nextSpareAtMs;
-    private final AtomicReference<PoolSnapshot> snapshot = new AtomicReference<>();
 
     private RevenantConfig config;
     /** The configuration the last READY worker was started with: where a failed reload returns. */
     private RevenantConfig lastGood;
-    private long lastTurnMs = -1;
     private WorkerCount count;
     private StartLimit startLimit;
-    private WorkerLauncher launcher;
-    private NotifySocket notify;
     private long nextWorkerId = 1;
     private boolean stopping;
     private int exitCode = SupervisorExit.CLEAN;
     private long lastMemoryCheckMs;
-    /** The public listening socket: opened before the loop, kept for the supervisor's life. */
-    private final ListenSocket listener;
-    private SocketLender lender;
-    /** The workers' pids, which the lender and the notify socket check their peers against. */
-    private final WorkerPids workerPids = new WorkerPids();
 
-    Supervisor(RevenantConfig config, Path configPath, String instance, String version, int cpus, int hostCpus,
-               ListenSocket listener, EventLog log, LogWriter workerErrors) {
+    Supervisor(RevenantConfig config, ConfigSource reloads, int cpus, int hostCpus, WorkerSpawner spawner,
+               HealthProber prober, LongSupplier clock, EventLog log) {
         this.config = config;
-        this.listener = listener;
-        this.configPath = configPath;
-        this.instance = instance;
-        this.version = version;
+        this.reloads = reloads;
         this.cpus = cpus;
         this.hostCpus = hostCpus;
+        this.spawner = spawner;
+        this.clock = clock;
         this.log = log;
-        this.workerErrors = workerErrors;
+        this.deadlines = new Deadlines(log, prober);
         applyLimits(config);
+        resize(clock.getAsLong());
     }
 
-    /** Where signal handlers, the admin API and watchers drop their events. */
-    void enqueue(Event event) {
-        events.add(event);
+    long now() {
+        return clock.getAsLong();
     }
 
-    AtomicReference<PoolSnapshot> snapshot() {
-        return snapshot;
+    RevenantConfig config() {
+        return config;
     }
 
     WorkerCount workerCount() {
         return count;
     }
 
-    /** Runs until stopped; returns the process exit code. Call on a thread that lives as long. */
-    int run() throws IOException, InterruptedException {
-        launcher = new WorkerLauncher(this::enqueue, log.writer(), workerErrors);
-        notify = NotifySocket.open(RuntimeDirectories.create(), workerPids, this::enqueue, log);
-        lender = SocketLender.start(notify.directory(), listener, workerPids, log);
-        try {
-            resize(now());
-            publish(now());
-            while (true) {
-                long now = now();
-                Event event = events.poll(Math.max(1, nextDeadline(now) - now), TimeUnit.MILLISECONDS);
-                noticeStall(now());
-                while (event != null) {
-                    handle(event, now());
-                    event = events.poll();
-                }
-                now = now();
-                enforceDeadlines(now);
-                if (stopping) {
-                    if (workers.isEmpty()) {
-                        log.event("supervisor-exit", "code", exitCode);
-                        return exitCode;
-                    }
-                } else {
-                    reconcile(now);
-                }
-                OrphanReaper.reap(jdkChildren(), log);
-                publish(now);
-            }
-        } finally {
-            lender.close();
-            notify.close();
+    boolean stopping() {
+        return stopping;
+    }
+
+    Collection<WorkerProcess> workers() {
+        return workers.values();
+    }
+
+    Collection<Slot> slots() {
+        return slots.values();
+    }
+
+    Map<String, Long> restartsByCause() {
+        return restartsByCause;
+    }
+
+    /** The next moment the loop must turn even if no event arrives. */
+    long nextDeadline(long now) {
+        long earliestStart = slots.values().stream().filter(Slot::empty).mapToLong(s -> s.startAtMs).min()
+                .orElse(Long.MAX_VALUE);
+        return Deadlines.next(workers.values(), config.supervisor(), stopping, earliestStart, now);
+    }
+
+    /** First thing in a turn, before its events: notices a stall of the supervisor itself. */
+    void beginTurn(long now) {
+        deadlines.noticeStall(workers.values(), config.supervisor(), now);
+    }
+
+    /** Deadlines, then the pool toward its target; the exit code once stopped and every worker is gone. */
+    OptionalInt tick(long now) {
+        deadlines.enforce(workers.values(), config.supervisor(), now);
+        if (stopping) {
+            return workers.isEmpty() ? OptionalInt.of(exitCode) : OptionalInt.empty();
         }
+        recycleOversized(now);
+        reconcile(now);
+        return OptionalInt.empty();
     }
 
     // ---- events -------------------------------------------------------------------------------
 
-    private void handle(Event event, long now) {
+    void handle(Event event, long now) {
         switch (event) {
             case Event.WorkerExited exited -> onExit(exited, now);
             case Event.WorkerNotified notified -> onNotify(notified, now);
@@ -167,11 +138,9 @@ final class Supervisor {
         if (worker == null) {
             return;
         }
-        workerPids.remove(worker.pid());
-        notify.disconnect(worker.id);
-        boolean wasReady = worker.readyAtMs >= 0;
+        worker.process.forget();
+        boolean wasReady = worker.wasReady();
         ExitCause cause = ExitCause.classify(exited.exitCode(), worker.imposed, wasReady);
-        Slot slot = slots.get(worker.slot);
         List<Object> fields = new ArrayList<>(List.of("slot", worker.slot, "worker", worker.id, "pid", worker.pid(),
                 "code", exited.exitCode(), "cause", cause.kind().name().toLowerCase().replace('_', '-'),
                 "detail", cause.detail(), "uptime-ms", now - worker.startedAtMs, "was-ready", wasReady));
@@ -182,21 +151,18 @@ final class Supervisor {
         if (cause.failure() && !wasReady && !stopping) {
             rollBackIfUnproven(worker, cause, now);
         }
+        Slot slot = slots.get(worker.slot);
         if (worker.spare()) {
             idleSpares.remove(worker);
             log.event("spare-exit", fields.toArray());
             if (cause.failure() && !stopping && !giveUpOnStartLimit(cause, false, now)) {
                 nextSpareAtMs = now + config.supervisor().restartSec().toMillis();
             }
-            return;
-        }
-        if (slot == null || (slot.current != worker && slot.successor != worker)) {
+        } else if (slot == null || (slot.current != worker && slot.successor != worker)) {
             // retired by scale-down, or the old worker of a finished replacement
             log.event("worker-exit", fields.toArray());
-            return;
-        }
-        slot.lastExit = cause;
-        if (slot.successor == worker) {
+        } else if (slot.successor == worker) {
+            slot.lastExit = cause;
             slot.successor = null;
             log.event("worker-exit", fields.toArray());
             if (cause.failure() && !stopping) {
@@ -205,9 +171,15 @@ final class Supervisor {
                 rolling.clear();
                 giveUpOnStartLimit(cause, wasReady, now);
             }
-            return;
+        } else {
+            slot.lastExit = cause;
+            slot.current = null;
+            restartSlot(slot, worker, cause, fields, now);
         }
-        slot.current = null;
+    }
+
+    /** The slot's worker is gone: the restart table, the start limit and the back-off decide what next. */
+    private void restartSlot(Slot slot, WorkerProcess worker, ExitCause cause, List<Object> fields, long now) {
         if (stopping) {
             log.event("worker-exit", fields.toArray());
             return;
@@ -216,31 +188,24 @@ final class Supervisor {
             slot.startAtMs = Long.MAX_VALUE;
             fields.addAll(List.of("restart", "no"));
             log.event("worker-exit", fields.toArray());
-            stopIfPoolGone(cause);
+            stopIfPoolGone(cause, now);
             return;
         }
-        if (cause.failure() && cause.kind() != ExitCause.Kind.CHAOS_KILL && giveUpOnStartLimit(cause, wasReady, now)) {
+        if (cause.failure() && cause.kind() != ExitCause.Kind.CHAOS_KILL
+                && giveUpOnStartLimit(cause, worker.wasReady(), now)) {
             fields.addAll(List.of("restart", "start-limit"));
             log.event("worker-exit", fields.toArray());
             return;
         }
-        Duration delay = restartDelay(slot, cause, worker, now);
-        slot.startAtMs = now + delay.toMillis();
+        SupervisorConfig sup = config.supervisor();
+        boolean stayedUp = worker.wasReady() && now - worker.readyAtMs >= sup.restartResetAfter().toMillis();
+        RestartDelay next = RestartDelay.after(cause, stayedUp, slot.failures, sup);
+        slot.failures = next.failures();
+        slot.startAtMs = now + next.delay().toMillis();
         slot.restarts++;
         restartsByCause.merge(cause.kind().name().toLowerCase().replace('_', '-'), 1L, Long::sum);
-        fields.addAll(List.of("restart-in-ms", delay.toMillis(), "failures", slot.failures));
+        fields.addAll(List.of("restart-in-ms", next.delay().toMillis(), "failures", slot.failures));
         log.event("worker-exit", fields.toArray());
-    }
-
-    private Duration restartDelay(Slot slot, ExitCause cause, WorkerProcess worker, long now) {
-        SupervisorConfig sup = config.supervisor();
-        if (cause.kind() == ExitCause.Kind.CHAOS_KILL) {
-            // a deliberate kill says nothing about the worker's health: no back-off
-            return Duration.ZERO;
-        }
-        boolean stayedUp = worker.readyAtMs >= 0 && now - worker.readyAtMs >= sup.restartResetAfter().toMillis();
-        slot.failures = !cause.failure() || stayedUp ? 1 : slot.failures + 1;
-        return Backoff.delay(sup.restartSec(), sup.restartMaxDelay(), sup.restartSteps(), slot.failures);
     }
 
     /**
@@ -272,7 +237,7 @@ final class Supervisor {
      * broken setting from being retried forever while /health still says UP.
      */
     private void rollBackIfUnproven(WorkerProcess worker, ExitCause cause, long now) {
-        if (lastGood == null || worker.config != config || sameForWorkers(config, lastGood)) {
+        if (lastGood == null || worker.config != config || ReloadPlan.sameForWorkers(config, lastGood)) {
             return;
         }
         log.event("reload-rollback", "worker", worker.id, "cause", cause.detail(), "to", lastGood.source(),
@@ -305,21 +270,13 @@ final class Supervisor {
         return candidate != null && candidate != failed && candidate.config != lastGood && !candidate.ready();
     }
 
-    /** Whether a worker started under {@code a} runs exactly as one started under {@code b}. */
-    private static boolean sameForWorkers(RevenantConfig a, RevenantConfig b) {
-        return a.server().equals(b.server())
-                && a.chaos().equals(b.chaos())
-                && a.worker().equals(b.worker())
-                && a.supervisor().timeoutStop().equals(b.supervisor().timeoutStop());
-    }
-
-    private void stopIfPoolGone(ExitCause lastCause) {
+    private void stopIfPoolGone(ExitCause lastCause, long now) {
         boolean anyAlive = !workers.isEmpty();
         boolean anyPending = slots.values().stream().anyMatch(s -> s.startAtMs != Long.MAX_VALUE);
         if (!anyAlive && !anyPending) {
             int code = lastCause.failure() ? SupervisorExit.WORKERS_FAILED : SupervisorExit.CLEAN;
             log.event("pool-empty", "restart", config.supervisor().restart().yaml(), "exit", code);
-            beginStop(code, now());
+            beginStop(code, now);
         }
     }
 
@@ -328,16 +285,16 @@ final class Supervisor {
         if (worker == null) {
             return;
         }
+        // NotifySocket let through only well-formed lines from this worker's own process
         Map<String, String> fields = notified.fields();
-        if ("1".equals(fields.get("SPARE")) && worker.spare() && worker.state == WorkerProcess.State.STARTING) {
-            worker.state = WorkerProcess.State.SPARE;
+        if ("1".equals(fields.get("SPARE")) && worker.spare() && worker.state() == WorkerProcess.State.STARTING) {
+            worker.moveTo(WorkerProcess.State.SPARE);
             idleSpares.add(worker);
             log.event("spare-ready", "worker", worker.id, "pid", worker.pid(), "warm-ms", now - worker.startedAtMs);
             return;
         }
-        // NotifySocket let through only well-formed lines from this worker's own process
-        if ("1".equals(fields.get("READY")) && worker.state == WorkerProcess.State.STARTING && !worker.spare()) {
-            worker.state = WorkerProcess.State.READY;
+        if ("1".equals(fields.get("READY")) && worker.state() == WorkerProcess.State.STARTING && !worker.spare()) {
+            worker.moveTo(WorkerProcess.State.READY);
             worker.readyAtMs = now;
             worker.lastHealthyMs = now;
             worker.adminPort = Integer.parseInt(fields.get("ADMIN_PORT"));
@@ -367,6 +324,19 @@ final class Supervisor {
         if (slot != null && slot.current == worker && !rolling.contains(slot.index)) {
             log.event("worker-recycle", "slot", worker.slot, "worker", worker.id, "pid", worker.pid(), "reason", reason);
             rolling.add(slot.index);
+        }
+    }
+
+    private void recycleOversized(long now) {
+        long maxMemoryMib = config.worker().maxMemoryMib();
+        if (maxMemoryMib > 0 && now - lastMemoryCheckMs >= Deadlines.IDLE_TURN_MS) {
+            lastMemoryCheckMs = now;
+            for (WorkerProcess worker : workers.values()) {
+                long rssKib = worker.process.rssKib();
+                if (worker.ready() && rssKib > maxMemoryMib * 1024) {
+                    requestReplacement(worker, "max-memory rss-mib=" + rssKib / 1024);
+                }
+            }
         }
     }
 
@@ -404,9 +374,9 @@ final class Supervisor {
         if (stopping) {
             return;
         }
-        RevenantConfig next;
+        RevenantConfig loaded;
         try {
-            next = ConfigLoader.loadForReload(configPath);
+            loaded = reloads.load();
         } catch (ConfigException e) {
             for (ConfigError error : e.errors()) {
                 log.event("reload-rejected", "origin", origin, "file", error.source(), "key", error.key(),
@@ -415,21 +385,19 @@ final class Supervisor {
             log.event("reload-rejected", "origin", origin, "message", "the running configuration stays in force");
             return;
         }
-        if (!next.server().equals(config.server())) {
+        ReloadPlan plan = ReloadPlan.of(config, loaded, origin);
+        if (plan.serverKept()) {
             log.event("reload-note", "key", "server", "message", "server.* changes take effect at the next start:"
                       + " the supervisor keeps the listening socket it opened for its whole life");
-            next = next.withServer(config.server());
         }
-        boolean workersChange = !sameForWorkers(next, config);
-        boolean replaceAll = !origin.equals("file") || workersChange;
-        if (origin.equals("file") && next.equals(config)) {
+        if (!plan.apply()) {
             return;
         }
-        if (!next.admin().equals(config.admin())) {
+        if (plan.adminLater()) {
             log.event("reload-note", "key", "admin", "message", "admin.* changes take effect at the next start");
         }
-        config = next;
-        applyLimits(next);
+        config = plan.next();
+        applyLimits(config);
         // spares carry the settings they were started with
         for (WorkerProcess spare : workers.values().stream().filter(WorkerProcess::spare).toList()) {
             stopWorker(spare, "reload", now);
@@ -438,10 +406,10 @@ final class Supervisor {
         List<Integer> existing = new ArrayList<>(slots.keySet());
         resize(now);
         rolling.clear();
-        if (replaceAll) {
+        if (plan.replaceAll()) {
             existing.stream().filter(slots::containsKey).forEach(rolling::add);
         }
-        log.event("reload", "origin", origin, "file", configPath, "workers", count.workers(),
+        log.event("reload", "origin", origin, "file", config.source(), "workers", count.workers(),
                   "basis", count.basis(), "replace", rolling.size());
     }
 
@@ -466,126 +434,6 @@ final class Supervisor {
         }
     }
 
-    // ---- deadlines ----------------------------------------------------------------------------
-
-    private void enforceDeadlines(long now) {
-        SupervisorConfig sup = config.supervisor();
-        long watchdog = sup.watchdog().toMillis();
-        for (WorkerProcess worker : workers.values()) {
-            switch (worker.state) {
-                case STARTING -> {
-                    if (now - worker.startedAtMs >= sup.timeoutStart().toMillis()) {
-                        log.event("start-timeout", "slot", worker.slot, "worker", worker.id, "pid", worker.pid(),
-                                  "timeout-ms", sup.timeoutStart().toMillis());
-                        worker.imposed = ExitCause.Kind.START_TIMEOUT;
-                        worker.state = WorkerProcess.State.STOPPING;
-                        worker.killAtMs = now;
-                    }
-                }
-                case READY -> {
-                    if (watchdog > 0) {
-                        watch(worker, watchdog, now);
-                    }
-                }
-                case STOPPING -> {
-                }
-            }
-            if (worker.state == WorkerProcess.State.STOPPING && now >= worker.killAtMs) {
-                log.event("worker-kill", "slot", worker.slot, "worker", worker.id, "pid", worker.pid(),
-                          "reason", worker.imposed == null ? "timeout-stop" : worker.imposed.name().toLowerCase());
-                worker.process.toHandle().destroyForcibly();
-                worker.killAtMs = Long.MAX_VALUE;
-            }
-        }
-        long maxMemoryMib = config.worker().maxMemoryMib();
-        if (maxMemoryMib > 0 && !stopping && now - lastMemoryCheckMs >= IDLE_TURN_MS) {
-            lastMemoryCheckMs = now;
-            for (WorkerProcess worker : workers.values()) {
-                long rssKib = ProcStatus.rssKib(worker.pid());
-                if (worker.ready() && rssKib > maxMemoryMib * 1024) {
-                    requestReplacement(worker, "max-memory rss-mib=" + rssKib / 1024);
-                }
-            }
-        }
-    }
-
-    /**
-     * The watchdog measures a worker's silence on the supervisor's own clock. When the
-     * supervisor itself did not run for a while, no worker could have been heard: each gets a
-     * fresh probe window (and a starting one the time it lost) instead of a SIGKILL for the
-     * supervisor's stall.
-     */
-    private void noticeStall(long now) {
-        long gap = lastTurnMs < 0 ? 0 : now - lastTurnMs;
-        lastTurnMs = now;
-        if (gap <= STALL_MS) {
-            return;
-        }
-        log.event("supervisor-stall", "gap-ms", gap, "message",
-                  "the supervisor did not run for " + gap + " ms; every worker gets a fresh watchdog window");
-        for (WorkerProcess worker : workers.values()) {
-            switch (worker.state) {
-                case READY -> {
-                    worker.lastHealthyMs = now;
-                    worker.lastProbeMs = now - config.supervisor().watchdog().toMillis();
-                }
-                case STARTING -> worker.startedAtMs += gap;
-                default -> {
-                }
-            }
-        }
-    }
-
-    private void watch(WorkerProcess worker, long watchdog, long now) {
-        if (now - worker.lastHealthyMs > watchdog) {
-            log.event("watchdog-timeout", "slot", worker.slot, "worker", worker.id, "pid", worker.pid(),
-                      "silent-ms", now - worker.lastHealthyMs, "watchdog-ms", watchdog,
-                      "action", "SIGQUIT for a thread dump, then SIGKILL");
-            // a SIGSTOPped JVM prints its dump only once continued
-            Processes.signal(worker.pid(), Signal.QUIT);
-            Processes.signal(worker.pid(), Signal.CONT);
-            worker.imposed = ExitCause.Kind.WATCHDOG;
-            worker.state = WorkerProcess.State.STOPPING;
-            worker.killAtMs = now + Math.min(DUMP_GRACE_MS, watchdog);
-            return;
-        }
-        if (!worker.probeInFlight && now - worker.lastProbeMs >= watchdog / 2) {
-            worker.probeInFlight = true;
-            worker.lastProbeMs = now;
-            WatchdogProbe.start(worker.id, worker.adminPort, Duration.ofMillis(watchdog), this::enqueue);
-        }
-    }
-
-    private long nextDeadline(long now) {
-        long next = now + IDLE_TURN_MS;
-        if (stopping) {
-            for (WorkerProcess worker : workers.values()) {
-                next = Math.min(next, worker.killAtMs);
-            }
-            return next;
-        }
-        SupervisorConfig sup = config.supervisor();
-        long watchdog = sup.watchdog().toMillis();
-        for (Slot slot : slots.values()) {
-            if (slot.empty()) {
-                next = Math.min(next, slot.startAtMs);
-            }
-        }
-        for (WorkerProcess worker : workers.values()) {
-            switch (worker.state) {
-                case STARTING -> next = Math.min(next, worker.startedAtMs + sup.timeoutStart().toMillis());
-                case READY -> {
-                    if (watchdog > 0) {
-                        next = Math.min(next, Math.min(worker.lastHealthyMs + watchdog + 1,
-                                                       worker.lastProbeMs + watchdog / 2));
-                    }
-                }
-                case STOPPING -> next = Math.min(next, worker.killAtMs);
-            }
-        }
-        return next;
-    }
-
     // ---- reconcile ----------------------------------------------------------------------------
 
     private void reconcile(long now) {
@@ -598,7 +446,12 @@ final class Supervisor {
         }
         long spares = workers.values().stream().filter(WorkerProcess::spare).count();
         for (long i = spares; i < config.supervisor().spare() && now >= nextSpareAtMs; i++) {
-            spawnSpare(now);
+            WorkerProcess spare = launch(0, true, now);
+            if (spare == null) {
+                nextSpareAtMs = now + config.supervisor().restartSec().toMillis();
+            } else {
+                log.event("spare-spawn", "worker", spare.id, "pid", spare.pid());
+            }
         }
         boolean replacing = slots.values().stream().anyMatch(slot -> slot.successor != null);
         while (!replacing && !rolling.isEmpty()) {
@@ -612,34 +465,26 @@ final class Supervisor {
 
     /** A warm spare takes the slot: it adopts the lent socket and reports READY within milliseconds. */
     private WorkerProcess bind(WorkerProcess spare, Slot slot, long now) {
-        if (!notify.send(spare.id, "BIND SLOT=" + slot.index)) {
+        if (!spare.process.bind(slot.index)) {
             log.event("spare-lost", "worker", spare.id, "pid", spare.pid());
             stopWorker(spare, "spare-lost", now);
             return spawn(slot, "restart", now);
         }
         spare.slot = slot.index;
-        spare.state = WorkerProcess.State.STARTING;
+        spare.moveTo(WorkerProcess.State.STARTING);
         spare.startedAt = Instant.now();
         spare.startedAtMs = now;
         log.event("spare-bind", "slot", slot.index, "worker", spare.id, "pid", spare.pid());
         return spare;
     }
 
-    private void spawnSpare(long now) {
-        WorkerProcess spare = launch(0, true, now);
-        if (spare == null) {
-            nextSpareAtMs = now + config.supervisor().restartSec().toMillis();
-            return;
-        }
-        log.event("spare-spawn", "worker", spare.id, "pid", spare.pid());
-    }
-
     private WorkerProcess spawn(Slot slot, String reason, long now) {
         WorkerProcess worker = launch(slot.index, false, now);
         if (worker == null) {
+            SupervisorConfig sup = config.supervisor();
             slot.failures++;
-            slot.startAtMs = now + Backoff.delay(config.supervisor().restartSec(),
-                    config.supervisor().restartMaxDelay(), config.supervisor().restartSteps(), slot.failures).toMillis();
+            slot.startAtMs = now + Backoff.delay(sup.restartSec(), sup.restartMaxDelay(), sup.restartSteps(),
+                                                 slot.failures).toMillis();
             giveUpOnStartLimit(new ExitCause(ExitCause.Kind.EXIT_CODE, -1, "spawn-failed"), false, now);
             return null;
         }
@@ -647,19 +492,12 @@ final class Supervisor {
         return worker;
     }
 
-    /** Starts a worker JVM for {@code slotIndex} (0 for a spare); null, logged, if it cannot be started. */
+    /** Starts a worker for {@code slotIndex} (0 for a spare); null, logged, if it cannot be started. */
     private WorkerProcess launch(int slotIndex, boolean spare, long now) {
         long id = nextWorkerId++;
-        long jitter = config.worker().maxRequestsJitter();
-        long maxRequests = config.worker().maxRequests() == 0 ? 0
-                : config.worker().maxRequests() + (jitter == 0 ? 0 : ThreadLocalRandom.current().nextLong(jitter + 1));
-        WorkerSettings settings = new WorkerSettings(instance, id, slotIndex, version, pid, config.server(),
-                config.chaos(), config.supervisor().timeoutStop(), maxRequests, Optional.of(notify.path()),
-                spare, Optional.of(lender.path()), listener.inode());
         try {
-            Process process = launcher.launch(settings, config.worker().jvmOptions());
-            workerPids.add(process.pid(), id);
-            WorkerProcess worker = new WorkerProcess(id, slotIndex, process, config, Instant.now(), now);
+            WorkerProcess worker = new WorkerProcess(id, slotIndex, spawner.spawn(id, slotIndex, spare, config), config,
+                                                     Instant.now(), now);
             workers.put(id, worker);
             return worker;
         } catch (IOException e) {
@@ -686,57 +524,15 @@ final class Supervisor {
 
     /** Graceful stop: SIGTERM now, SIGKILL after timeout-stop-sec. */
     private void stopWorker(WorkerProcess worker, String reason, long now) {
-        if (worker.state == WorkerProcess.State.STOPPING) {
+        if (worker.state() == WorkerProcess.State.STOPPING) {
             return;
         }
-        worker.state = WorkerProcess.State.STOPPING;
+        worker.moveTo(WorkerProcess.State.STOPPING);
         if (worker.imposed == null) {
             worker.imposed = ExitCause.Kind.REQUESTED;
         }
         worker.killAtMs = now + config.supervisor().timeoutStop().toMillis();
         log.event("worker-stop", "slot", worker.slot, "worker", worker.id, "pid", worker.pid(), "reason", reason);
-        // through the handle: Process.destroy() would also close our end of the worker's output
-        // pipes, losing what it logs while it drains
-        worker.process.toHandle().destroy();
-    }
-
-    // ---- status -------------------------------------------------------------------------------
-
-    private void publish(long now) {
-        List<PoolSnapshot.SlotView> views = new ArrayList<>();
-        for (Slot slot : slots.values()) {
-            views.add(view(slot, slot.current));
-            if (slot.successor != null) {
-                views.add(view(slot, slot.successor));
-            }
-        }
-        for (WorkerProcess spare : workers.values().stream().filter(WorkerProcess::spare).toList()) {
-            views.add(new PoolSnapshot.SlotView(0, spare.id, spare.pid(),
-                    spare.state == WorkerProcess.State.SPARE ? "spare" : "spare-starting", 0, "", spare.startedAt, -1));
-        }
-        snapshot.set(new PoolSnapshot(instance, version, pid, startedAt, config.source(), count.logFields(),
-                                      count.workers(), config.supervisor().minReady(), stopping, List.copyOf(views),
-                                      Map.copyOf(restartsByCause), System.nanoTime(),
-                                      log.writer().droppedTotal() + workerErrors.droppedTotal()));
-    }
-
-    private static PoolSnapshot.SlotView view(Slot slot, WorkerProcess worker) {
-        String lastExit = slot.lastExit == null ? "" : slot.lastExit.detail();
-        if (worker == null) {
-            return new PoolSnapshot.SlotView(slot.index, -1, -1, "waiting", slot.restarts, lastExit, null, -1);
-        }
-        return new PoolSnapshot.SlotView(slot.index, worker.id, worker.pid(), worker.state.name().toLowerCase(),
-                                         slot.restarts, lastExit, worker.startedAt, worker.adminPort);
-    }
-
-    /** Pids the JDK started (workers); everything else re-parented to us is an orphan to reap. */
-    private Set<Long> jdkChildren() {
-        Set<Long> pids = new HashSet<>();
-        workers.values().forEach(worker -> pids.add(worker.pid()));
-        return pids;
-    }
-
-    private static long now() {
-        return System.nanoTime() / 1_000_000;
+        worker.process.terminate();
     }
 }

@@ -2,6 +2,7 @@ package io.revenant.supervisor;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -86,8 +87,8 @@ public final class SupervisorMain {
             return SupervisorExit.BOOT_FAILURE;
         }
 
-        Supervisor supervisor = new Supervisor(config, configPath, instance, version, cpus, hostCpus, listener, log,
-                                               errors);
+        SupervisorLoop supervisor = new SupervisorLoop(config, configPath,
+                new SupervisorIdentity(instance, version, pid, Instant.now()), cpus, hostCpus, listener, log, errors);
         // before the first line: whoever starts us and waits for that line may stop us at once,
         // and a TERM queued before the loop runs is still a graceful stop (exit 0, not 143)
         SignalEvents.Installed signals = SignalEvents.install(supervisor::enqueue);

@@ -1,20 +1,33 @@
 package io.revenant.supervisor;
 
 import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
 
 import io.revenant.config.RevenantConfig;
 
 /**
  * One worker JVM as the supervisor sees it. Mutable, and only ever touched by the supervisor
- * loop thread. Times are {@code System.nanoTime()} milliseconds; -1 means "not yet / not set".
+ * loop thread. Times are the loop clock's milliseconds; -1 means "not yet".
  */
 final class WorkerProcess {
 
     /** STARTING: booting (a spare: warming up); SPARE: warm, waiting to be bound to a slot. */
     enum State { STARTING, SPARE, READY, STOPPING }
 
+    /** The only moves a worker makes; anything else is a bug in the loop, not a worker's doing. */
+    private static final Map<State, Set<State>> EDGES = Map.of(
+            // READY=1 (a bound worker), SPARE=1 (a spare warmed up), or a stop/timeout
+            State.STARTING, Set.of(State.READY, State.SPARE, State.STOPPING),
+            // BIND SLOT=n: the spare adopts the socket and reports READY as a slot's worker
+            State.SPARE, Set.of(State.STARTING, State.STOPPING),
+            // a stop, a watchdog timeout
+            State.READY, Set.of(State.STOPPING),
+            // only its exit ends it
+            State.STOPPING, Set.of());
+
     final long id;
-    final Process process;
+    final WorkerSpawner.SpawnedWorker process;
     /** The configuration it was started with (identity matters: a reload makes a new one). */
     final RevenantConfig config;
     /** The slot it serves; 0 while it is an unbound hot spare. */
@@ -23,11 +36,11 @@ final class WorkerProcess {
     Instant startedAt;
     long startedAtMs;
 
-    State state = State.STARTING;
+    private State state = State.STARTING;
     /** Loopback port of the worker's admin listener, from its READY message; -1 before. */
     int adminPort = -1;
     long readyAtMs = -1;
-    /** When STOPPING: the moment SIGKILL is sent if the worker is still alive. */
+    /** When STOPPING: the moment SIGKILL is sent if the worker is still alive; Long.MAX_VALUE once sent. */
     long killAtMs = -1;
     /** What the supervisor did to end it (stop, watchdog, start timeout), or null. */
     ExitCause.Kind imposed;
@@ -35,13 +48,26 @@ final class WorkerProcess {
     boolean probeInFlight;
     long lastProbeMs = -1;
 
-    WorkerProcess(long id, int slot, Process process, RevenantConfig config, Instant startedAt, long startedAtMs) {
+    WorkerProcess(long id, int slot, WorkerSpawner.SpawnedWorker process, RevenantConfig config, Instant startedAt,
+                  long startedAtMs) {
         this.id = id;
         this.slot = slot;
         this.process = process;
         this.config = config;
         this.startedAt = startedAt;
         this.startedAtMs = startedAtMs;
+    }
+
+    State state() {
+        return state;
+    }
+
+    /** @throws IllegalStateException for a move the state table does not allow */
+    void moveTo(State next) {
+        if (!EDGES.get(state).contains(next)) {
+            throw new IllegalStateException("worker " + id + ": " + state + " -> " + next + " is not a move a worker makes");
+        }
+        state = next;
     }
 
     long pid() {
@@ -54,5 +80,9 @@ final class WorkerProcess {
 
     boolean spare() {
         return slot == 0;
+    }
+
+    boolean wasReady() {
+        return readyAtMs >= 0;
     }
 }
