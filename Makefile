@@ -15,7 +15,7 @@ JDK := $(firstword $(foreach j,$(JDK_CANDIDATES),$(if $(shell test -x "$(j)/bin/
 export JAVA_HOME := $(JDK)
 JAVA := $(JDK)/bin/java
 
-# The supervisor's own JVM: small and quick to start (README "Performance" has the figures).
+# The supervisor's own JVM: small and quick to start (docs/performance.md has the figures).
 # Its AOT cache is used when present; `make run` trains it first.
 SUPERVISOR_JVM_OPTIONS ?= -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Xss512k -Xms8m -Xmx16m \
   -XX:ReservedCodeCacheSize=16m -XX:TrimNativeHeapInterval=1000 -XX:-UsePerfData
@@ -53,7 +53,7 @@ aot: build ## train the AOT caches of worker and supervisor (target/aot/) with a
 test: jdk ## unit and integration tests (real worker processes on loopback)
 	$(MVN) -B test
 
-# --- benchmark (README "Performance") ----------------------------------------------------------
+# --- benchmark (docs/performance.md) ------------------------------------------------------------
 # Its own ports, compose project and image name, so it runs beside a dev stack (3000-3002, 3333).
 BENCH_PORT ?= 7000
 BENCH_ADMIN_PORT ?= 7100
@@ -85,7 +85,7 @@ bench: build $(AOT_DIR)/worker.aot ## throughput, latency, respawn, chaos, fresh
 	  -Dbench.node-nginx-port=$(BENCH_NODE_NGINX_PORT) -Dbench.nginx-image=$(NGINX_IMAGE) $(BENCH_FLAGS) \
 	  io.revenant.bench.BenchMain -- $(SUPERVISOR_JAVA_CACHED)
 
-# --- soak (README "Tests"): a kill every 100 ms under load, the supervisor sampled for leaks -------
+# --- soak (docs/testing.md): a kill every 100 ms under load, the supervisor sampled for leaks -------
 # Its own ports, beside a dev run (3000, 9000) and the bench (7000, 7100). SOAK_WORKERS=N overrides
 # CONFIG's supervisor.workers; SOAK_FLAGS=-Dsoak.fresh-clients=4 (and the other -Dsoak.* of SoakMain).
 SOAK_SECONDS ?= 300

@@ -1,5 +1,5 @@
 # Non-stop deploys: build an image and roll it onto the running stack, one app container at a
-# time, without a failed request (io.revenant.deploy.DeployMain; README.md, "Deploys").
+# time, without a failed request (io.revenant.deploy.DeployMain; docs/deploys.md).
 # Included by the Makefile after container/stack.mk, whose variables it uses (ENGINE, PROJECT,
 # IMAGE_NAME, VERSION, IMAGE, CONFIG, STACK_DIR, NGINX_PORT, ...).
 
