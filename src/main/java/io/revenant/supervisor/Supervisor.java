@@ -1,12 +1,7 @@
 package io.revenant.supervisor;
 
-import java.io.IOException;
-import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -36,22 +31,16 @@ final class Supervisor {
     private final int cpus;
     private final int hostCpus;
     private final Deadlines deadlines;
-    private final Map<Integer, Slot> slots = new TreeMap<>();
-    private final Map<Long, WorkerProcess> workers = new HashMap<>();
-    /** Slots whose worker is to be replaced start-new-then-stop-old, one at a time. */
-    private final Deque<Integer> rolling = new ArrayDeque<>();
+    private final Pool pool;
+    private final Map<Long, WorkerProcess> workers;
+    private final Map<Integer, Slot> slots;
     private final Map<String, Long> restartsByCause = new TreeMap<>();
-    /** Warm spares waiting for a slot, oldest first. */
-    private final Deque<WorkerProcess> idleSpares = new ArrayDeque<>();
-    /** Earliest moment a new spare may be started (after a spare failed). */
-    private long nextSpareAtMs;
 
     private RevenantConfig config;
     /** The configuration the last READY worker was started with: where a failed reload returns. */
     private RevenantConfig lastGood;
     private WorkerCount count;
     private StartLimit startLimit;
-    private long nextWorkerId = 1;
     private boolean stopping;
     private int exitCode = SupervisorExit.CLEAN;
     private long lastMemoryCheckMs;
@@ -66,6 +55,9 @@ final class Supervisor {
         this.clock = clock;
         this.log = log;
         this.deadlines = new Deadlines(log, prober);
+        this.pool = new Pool(spawner, log);
+        this.workers = pool.workers;
+        this.slots = pool.slots;
         applyLimits(config);
         resize(clock.getAsLong());
     }
@@ -117,7 +109,9 @@ final class Supervisor {
             return workers.isEmpty() ? OptionalInt.of(exitCode) : OptionalInt.empty();
         }
         recycleOversized(now);
-        reconcile(now);
+        for (int failed = pool.reconcile(config, now); failed > 0 && !stopping; failed--) {
+            giveUpOnStartLimit(new ExitCause(ExitCause.Kind.EXIT_CODE, -1, "spawn-failed"), false, now);
+        }
         return OptionalInt.empty();
     }
 
@@ -153,10 +147,10 @@ final class Supervisor {
         }
         Slot slot = slots.get(worker.slot);
         if (worker.spare()) {
-            idleSpares.remove(worker);
+            pool.idleSpares.remove(worker);
             log.event("spare-exit", fields.toArray());
             if (cause.failure() && !stopping && !giveUpOnStartLimit(cause, false, now)) {
-                nextSpareAtMs = now + config.supervisor().restartSec().toMillis();
+                pool.nextSpareAtMs = now + config.supervisor().restartSec().toMillis();
             }
         } else if (slot == null || (slot.current != worker && slot.successor != worker)) {
             // retired by scale-down, or the old worker of a finished replacement
@@ -168,7 +162,7 @@ final class Supervisor {
             if (cause.failure() && !stopping) {
                 log.event("replace-failed", "slot", slot.index, "worker", worker.id,
                           "reason", "new worker exited before READY; old worker keeps serving");
-                rolling.clear();
+                pool.rolling.clear();
                 giveUpOnStartLimit(cause, wasReady, now);
             }
         } else {
@@ -245,7 +239,7 @@ final class Supervisor {
                              + " back to the configuration that last produced READY workers");
         config = lastGood;
         count = WorkerCount.resolve(cpus, hostCpus, config.supervisor().containers(), config.supervisor().workers());
-        rolling.clear();
+        pool.rolling.clear();
         // the others started with it go too; their slots start again at once, with the old settings
         for (Slot slot : slots.values()) {
             if (unproven(slot.successor, worker)) {
@@ -261,7 +255,7 @@ final class Supervisor {
         for (WorkerProcess spare : workers.values().stream().filter(w -> w.spare() && w.config != lastGood).toList()) {
             stopWorker(spare, "reload-rollback", now);
         }
-        idleSpares.removeIf(spare -> spare.config != lastGood);
+        pool.idleSpares.removeIf(spare -> spare.config != lastGood);
         resize(now);
     }
 
@@ -289,7 +283,7 @@ final class Supervisor {
         Map<String, String> fields = notified.fields();
         if ("1".equals(fields.get("SPARE")) && worker.spare() && worker.state() == WorkerProcess.State.STARTING) {
             worker.moveTo(WorkerProcess.State.SPARE);
-            idleSpares.add(worker);
+            pool.idleSpares.add(worker);
             log.event("spare-ready", "worker", worker.id, "pid", worker.pid(), "warm-ms", now - worker.startedAtMs);
             return;
         }
@@ -315,15 +309,7 @@ final class Supervisor {
         }
         String recycle = fields.get("RECYCLE");
         if (recycle != null && worker.ready()) {
-            requestReplacement(worker, recycle);
-        }
-    }
-
-    private void requestReplacement(WorkerProcess worker, String reason) {
-        Slot slot = slots.get(worker.slot);
-        if (slot != null && slot.current == worker && !rolling.contains(slot.index)) {
-            log.event("worker-recycle", "slot", worker.slot, "worker", worker.id, "pid", worker.pid(), "reason", reason);
-            rolling.add(slot.index);
+            pool.replace(worker, recycle);
         }
     }
 
@@ -334,7 +320,7 @@ final class Supervisor {
             for (WorkerProcess worker : workers.values()) {
                 long rssKib = worker.process.rssKib();
                 if (worker.ready() && rssKib > maxMemoryMib * 1024) {
-                    requestReplacement(worker, "max-memory rss-mib=" + rssKib / 1024);
+                    pool.replace(worker, "max-memory rss-mib=" + rssKib / 1024);
                 }
             }
         }
@@ -402,15 +388,15 @@ final class Supervisor {
         for (WorkerProcess spare : workers.values().stream().filter(WorkerProcess::spare).toList()) {
             stopWorker(spare, "reload", now);
         }
-        idleSpares.clear();
+        pool.idleSpares.clear();
         List<Integer> existing = new ArrayList<>(slots.keySet());
         resize(now);
-        rolling.clear();
+        pool.rolling.clear();
         if (plan.replaceAll()) {
-            existing.stream().filter(slots::containsKey).forEach(rolling::add);
+            existing.stream().filter(slots::containsKey).forEach(pool.rolling::add);
         }
         log.event("reload", "origin", origin, "file", config.source(), "workers", count.workers(),
-                  "basis", count.basis(), "replace", rolling.size());
+                  "basis", count.basis(), "replace", pool.rolling.size());
     }
 
     private void applyLimits(RevenantConfig next) {
@@ -418,92 +404,8 @@ final class Supervisor {
         startLimit = new StartLimit(next.supervisor().startLimitBurst(), next.supervisor().startLimitInterval().toMillis());
     }
 
-    /** Adds slots up to the worker count and retires slots beyond it. */
     private void resize(long now) {
-        for (int index = 1; index <= count.workers(); index++) {
-            slots.computeIfAbsent(index, Slot::new);
-        }
-        List<Integer> extra = slots.keySet().stream().filter(index -> index > count.workers()).toList();
-        for (int index : extra) {
-            Slot slot = slots.remove(index);
-            for (WorkerProcess worker : new WorkerProcess[] {slot.current, slot.successor}) {
-                if (worker != null) {
-                    stopWorker(worker, "scale-down", now);
-                }
-            }
-        }
-    }
-
-    // ---- reconcile ----------------------------------------------------------------------------
-
-    private void reconcile(long now) {
-        for (Slot slot : slots.values()) {
-            if (slot.empty() && slot.startAtMs <= now) {
-                WorkerProcess spare = idleSpares.pollFirst();
-                slot.current = spare != null ? bind(spare, slot, now)
-                        : spawn(slot, slot.restarts == 0 ? "start" : "restart", now);
-            }
-        }
-        long spares = workers.values().stream().filter(WorkerProcess::spare).count();
-        for (long i = spares; i < config.supervisor().spare() && now >= nextSpareAtMs; i++) {
-            WorkerProcess spare = launch(0, true, now);
-            if (spare == null) {
-                nextSpareAtMs = now + config.supervisor().restartSec().toMillis();
-            } else {
-                log.event("spare-spawn", "worker", spare.id, "pid", spare.pid());
-            }
-        }
-        boolean replacing = slots.values().stream().anyMatch(slot -> slot.successor != null);
-        while (!replacing && !rolling.isEmpty()) {
-            Slot slot = slots.get(rolling.poll());
-            if (slot != null && slot.current != null && slot.current.ready()) {
-                slot.successor = spawn(slot, "replace", now);
-                replacing = slot.successor != null;
-            }
-        }
-    }
-
-    /** A warm spare takes the slot: it adopts the lent socket and reports READY within milliseconds. */
-    private WorkerProcess bind(WorkerProcess spare, Slot slot, long now) {
-        if (!spare.process.bind(slot.index)) {
-            log.event("spare-lost", "worker", spare.id, "pid", spare.pid());
-            stopWorker(spare, "spare-lost", now);
-            return spawn(slot, "restart", now);
-        }
-        spare.slot = slot.index;
-        spare.moveTo(WorkerProcess.State.STARTING);
-        spare.startedAt = Instant.now();
-        spare.startedAtMs = now;
-        log.event("spare-bind", "slot", slot.index, "worker", spare.id, "pid", spare.pid());
-        return spare;
-    }
-
-    private WorkerProcess spawn(Slot slot, String reason, long now) {
-        WorkerProcess worker = launch(slot.index, false, now);
-        if (worker == null) {
-            SupervisorConfig sup = config.supervisor();
-            slot.failures++;
-            slot.startAtMs = now + Backoff.delay(sup.restartSec(), sup.restartMaxDelay(), sup.restartSteps(),
-                                                 slot.failures).toMillis();
-            giveUpOnStartLimit(new ExitCause(ExitCause.Kind.EXIT_CODE, -1, "spawn-failed"), false, now);
-            return null;
-        }
-        log.event("worker-spawn", "slot", slot.index, "worker", worker.id, "pid", worker.pid(), "reason", reason);
-        return worker;
-    }
-
-    /** Starts a worker for {@code slotIndex} (0 for a spare); null, logged, if it cannot be started. */
-    private WorkerProcess launch(int slotIndex, boolean spare, long now) {
-        long id = nextWorkerId++;
-        try {
-            WorkerProcess worker = new WorkerProcess(id, slotIndex, spawner.spawn(id, slotIndex, spare, config), config,
-                                                     Instant.now(), now);
-            workers.put(id, worker);
-            return worker;
-        } catch (IOException e) {
-            log.event("spawn-failed", "slot", slotIndex, "worker", id, "error", e.getMessage());
-            return null;
-        }
+        pool.resize(count.workers(), config.supervisor().timeoutStop(), now);
     }
 
     // ---- stopping -----------------------------------------------------------------------------
@@ -514,7 +416,7 @@ final class Supervisor {
         }
         stopping = true;
         exitCode = code;
-        rolling.clear();
+        pool.rolling.clear();
         log.event("supervisor-stop", "workers", workers.size(),
                   "timeout-stop-ms", config.supervisor().timeoutStop().toMillis(), "exit", code);
         for (WorkerProcess worker : workers.values()) {
@@ -522,17 +424,7 @@ final class Supervisor {
         }
     }
 
-    /** Graceful stop: SIGTERM now, SIGKILL after timeout-stop-sec. */
     private void stopWorker(WorkerProcess worker, String reason, long now) {
-        if (worker.state() == WorkerProcess.State.STOPPING) {
-            return;
-        }
-        worker.moveTo(WorkerProcess.State.STOPPING);
-        if (worker.imposed == null) {
-            worker.imposed = ExitCause.Kind.REQUESTED;
-        }
-        worker.killAtMs = now + config.supervisor().timeoutStop().toMillis();
-        log.event("worker-stop", "slot", worker.slot, "worker", worker.id, "pid", worker.pid(), "reason", reason);
-        worker.process.terminate();
+        pool.stop(worker, reason, config.supervisor().timeoutStop(), now);
     }
 }
