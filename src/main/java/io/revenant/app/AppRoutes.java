@@ -4,7 +4,7 @@ import java.util.function.Supplier;
 
 import io.helidon.webserver.http.HttpRouting;
 
-import io.revenant.config.WorkerIdentity;
+import io.revenant.protocol.WorkerIdentity;
 
 /** The application's routes, registered on every worker's public listener. */
 public final class AppRoutes {

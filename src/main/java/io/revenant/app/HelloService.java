@@ -9,7 +9,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import io.revenant.config.WorkerIdentity;
+import io.revenant.protocol.WorkerIdentity;
 
 /**
  * The demo application: says which worker of which server answered. Replace this package with

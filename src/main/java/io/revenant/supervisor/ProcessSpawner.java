@@ -5,10 +5,10 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.revenant.config.RevenantConfig;
-import io.revenant.config.WorkerSettings;
 import io.revenant.net.ListenSocket;
 import io.revenant.net.Processes;
 import io.revenant.net.Signal;
+import io.revenant.protocol.WorkerSettings;
 
 /**
  * Starts worker JVMs for real: the settings a worker gets (identity, the notify socket, the

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
-import io.revenant.config.WorkerSettings;
+import io.revenant.protocol.WorkerSettings;
 import io.revenant.worker.WorkerMain;
 
 /**

@@ -8,12 +8,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
-import io.revenant.config.WorkerSettings;
 import io.revenant.net.DescriptorPassing;
 import io.revenant.net.Descriptors;
 import io.revenant.net.ListenSocket;
 import io.revenant.net.ListeningSockets;
 import io.revenant.net.NativeCallException;
+import io.revenant.protocol.WorkerSettings;
 
 /**
  * The public listening socket, lent by the supervisor over its Unix socket (SCM_RIGHTS). The

@@ -14,7 +14,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import io.revenant.config.WorkerIdentity;
+import io.revenant.protocol.WorkerIdentity;
 
 /**
  * {@code POST /chaos/kill}: answers 202 with the identity of the worker that is about to die, then

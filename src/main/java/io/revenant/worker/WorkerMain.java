@@ -12,10 +12,10 @@ import java.util.regex.Pattern;
 import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
 
-import io.revenant.config.WorkerIdentity;
-import io.revenant.config.WorkerSettings;
 import io.revenant.net.Processes;
 import io.revenant.net.Signal;
+import io.revenant.protocol.WorkerIdentity;
+import io.revenant.protocol.WorkerSettings;
 
 /**
  * Entry point of a worker JVM, started by the supervisor: borrow the supervisor's listening

@@ -11,8 +11,8 @@ import io.helidon.webserver.http.HttpRouting;
 
 import io.revenant.app.AppRoutes;
 import io.revenant.config.ServerConfig;
-import io.revenant.config.WorkerIdentity;
-import io.revenant.config.WorkerSettings;
+import io.revenant.protocol.WorkerIdentity;
+import io.revenant.protocol.WorkerSettings;
 
 /**
  * The Helidon server of one worker: the public listener and a private loopback admin listener

@@ -18,8 +18,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import io.revenant.config.ChaosConfig;
 import io.revenant.config.ServerConfig;
-import io.revenant.config.WorkerIdentity;
-import io.revenant.config.WorkerSettings;
+import io.revenant.protocol.WorkerIdentity;
+import io.revenant.protocol.WorkerSettings;
 import io.revenant.it.Await;
 
 import static org.hamcrest.MatcherAssert.assertThat;

@@ -1,10 +1,13 @@
-package io.revenant.config;
+package io.revenant.protocol;
 
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+
+import io.revenant.config.ChaosConfig;
+import io.revenant.config.ServerConfig;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;

@@ -1,9 +1,12 @@
-package io.revenant.config;
+package io.revenant.protocol;
 
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+
+import io.revenant.config.ChaosConfig;
+import io.revenant.config.ServerConfig;
 
 /**
  * Everything a worker JVM needs, decided by the supervisor and handed over in environment

@@ -1,4 +1,4 @@
-package io.revenant.config;
+package io.revenant.protocol;
 
 /**
  * Who a worker is, as the supervisor told it at spawn. Routes show it so a user can watch a
