@@ -26,8 +26,8 @@ class ExitCodeTableTest {
     private static final String HEADER = "| code | supervisor | worker |";
     private static final String NONE = "—";
 
-    private static final String SUPERVISOR = "io.revenant.supervisor.SupervisorExit";
-    private static final String WORKER = "io.revenant.worker.WorkerExit";
+    private static final String SUPERVISOR = "io.revenant.protocol.SupervisorExit";
+    private static final String WORKER = "io.revenant.protocol.WorkerExit";
     /** In the worker column but no constant: the java launcher's own exit when the JVM cannot start. */
     private static final Set<Integer> WORKER_JVM_CODES = Set.of(1);
 

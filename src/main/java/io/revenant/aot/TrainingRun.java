@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import io.revenant.config.ConfigError;
 import io.revenant.config.ConfigException;
 import io.revenant.config.ConfigLoader;
+import io.revenant.protocol.ToolExit;
 
 /**
  * The training run of the JDK's AOT cache (JEP 483/514): starts the real supervisor with one
@@ -42,8 +43,8 @@ import io.revenant.config.ConfigLoader;
 public final class TrainingRun {
 
     static final int FAILED = 1;
-    static final int USAGE = 64;
-    static final int CONFIG = 78;
+    static final int USAGE = ToolExit.USAGE;
+    static final int CONFIG = ToolExit.CONFIG;
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(120);

@@ -15,6 +15,7 @@ import io.revenant.config.ConfigError;
 import io.revenant.config.ConfigException;
 import io.revenant.config.ConfigLoader;
 import io.revenant.config.RevenantConfig;
+import io.revenant.protocol.ToolExit;
 import io.revenant.stack.NginxConf;
 import io.revenant.stack.StackMain;
 import io.revenant.stack.StackSettings;
@@ -36,13 +37,13 @@ public final class DeployMain {
     /** The rollout stopped: a new container was not ready, or nginx refused a change. */
     static final int FAILED = 1;
     /** Bad command line (sysexits EX_USAGE). */
-    static final int USAGE = 64;
+    static final int USAGE = ToolExit.USAGE;
     /** No running stack in its usual shape, no such image, no engine (sysexits EX_UNAVAILABLE). */
     static final int UNAVAILABLE = 69;
     /** A file could not be read or written (sysexits EX_IOERR). */
-    static final int IO_ERROR = 74;
+    static final int IO_ERROR = ToolExit.IO_ERROR;
     /** Invalid application.yaml (sysexits EX_CONFIG). */
-    static final int CONFIG = 78;
+    static final int CONFIG = ToolExit.CONFIG;
 
     /** Tag of the image the stack ran before the last deploy or rollback that changed it. */
     static final String PREVIOUS_TAG = "previous";

@@ -15,6 +15,7 @@ import io.revenant.config.ConfigError;
 import io.revenant.config.ConfigException;
 import io.revenant.config.ConfigLoader;
 import io.revenant.config.RevenantConfig;
+import io.revenant.protocol.ToolExit;
 
 /**
  * The deployment files of the container stack, rendered from {@code application.yaml} (validated
@@ -33,13 +34,13 @@ import io.revenant.config.RevenantConfig;
 public final class StackMain {
 
     /** Bad command line (sysexits EX_USAGE). */
-    static final int USAGE = 64;
+    static final int USAGE = ToolExit.USAGE;
     /** Invalid application.yaml (sysexits EX_CONFIG), as the supervisor exits. */
-    static final int CONFIG = 78;
+    static final int CONFIG = ToolExit.CONFIG;
     /** The stack did not become ready in time. */
     static final int NOT_READY = 1;
     /** A file could not be read or written (sysexits EX_IOERR). */
-    static final int IO_ERROR = 74;
+    static final int IO_ERROR = ToolExit.IO_ERROR;
 
     private StackMain() {
     }

@@ -1,7 +1,7 @@
 package io.revenant.supervisor;
 
 import io.revenant.net.Signal;
-import io.revenant.worker.WorkerExit;
+import io.revenant.protocol.WorkerExit;
 
 /**
  * Why a worker ended, in the terms of the restart table: a clean exit, an exit code, a signal,

@@ -13,7 +13,8 @@ import io.revenant.config.ConfigException;
 import io.revenant.config.RevenantConfig;
 import io.revenant.config.SupervisorConfig;
 import io.revenant.config.WorkerCount;
-import io.revenant.worker.WorkerExit;
+import io.revenant.protocol.SupervisorExit;
+import io.revenant.protocol.WorkerExit;
 
 /**
  * The only owner of process state, gunicorn-arbiter style: {@link #handle} each event, then

@@ -18,6 +18,7 @@ import io.revenant.config.WorkerCount;
 import io.revenant.net.ListenSocket;
 import io.revenant.net.NativeCallException;
 import io.revenant.net.Processes;
+import io.revenant.protocol.SupervisorExit;
 
 /**
  * The container entrypoint: {@code java -jar revenant.jar [config/application.yaml]}.

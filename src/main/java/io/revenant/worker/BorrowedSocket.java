@@ -13,6 +13,7 @@ import io.revenant.net.Descriptors;
 import io.revenant.net.ListenSocket;
 import io.revenant.net.ListeningSockets;
 import io.revenant.net.NativeCallException;
+import io.revenant.protocol.WorkerExit;
 import io.revenant.protocol.WorkerSettings;
 
 /**

@@ -22,7 +22,7 @@ import io.revenant.net.Descriptors;
 import io.revenant.net.ListenSocket;
 import io.revenant.net.Processes;
 import io.revenant.net.Signal;
-import io.revenant.worker.WorkerExit;
+import io.revenant.protocol.WorkerExit;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;

@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import io.revenant.config.ConfigException;
 import io.revenant.config.ConfigLoader;
 import io.revenant.config.RevenantConfig;
+import io.revenant.protocol.SupervisorExit;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;

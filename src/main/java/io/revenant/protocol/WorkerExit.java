@@ -1,4 +1,4 @@
-package io.revenant.worker;
+package io.revenant.protocol;
 
 /**
  * Exit codes of a worker JVM (sysexits.h where one fits). The supervisor reads them to tell a

@@ -1,0 +1,19 @@
+package io.revenant.protocol;
+
+/**
+ * Exit codes the command-line tools share (stack, k8s, deploy, the training run), sysexits.h
+ * numbers declared once instead of per tool. The tools read the supervisor's config with its
+ * loader, so a bad file ends them as it ends the supervisor.
+ */
+public final class ToolExit {
+
+    /** Bad command line (EX_USAGE). */
+    public static final int USAGE = 64;
+    /** A file could not be read or written (EX_IOERR). */
+    public static final int IO_ERROR = 74;
+    /** Invalid application.yaml, with the supervisor's messages (EX_CONFIG). */
+    public static final int CONFIG = SupervisorExit.CONFIG;
+
+    private ToolExit() {
+    }
+}
