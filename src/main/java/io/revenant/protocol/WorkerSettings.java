@@ -41,6 +41,12 @@ public record WorkerSettings(String instance,
                              Optional<String> socketLender,
                              long socketInode) {
 
+    /**
+     * The worker JVM's entry point, by name: the supervisor starts it without compiling against
+     * the worker package (WorkerSettingsTest checks the name against the class).
+     */
+    public static final String MAIN_CLASS = "io.revenant.worker.WorkerMain";
+
     private static final String PREFIX = "REVENANT_";
 
     /** The variables to add to the worker's environment. */

@@ -3,7 +3,7 @@ package io.revenant.supervisor;
 import java.time.Duration;
 import java.util.function.Consumer;
 
-import io.revenant.worker.HealthProbe;
+import io.revenant.protocol.HealthProbe;
 
 /**
  * One HTTP health probe of a worker's loopback admin listener, run on a virtual thread. The

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import io.revenant.protocol.WorkerSettings;
-import io.revenant.worker.WorkerMain;
 
 /**
  * Starts worker JVMs: the same java binary and classpath as the supervisor, the configured JVM
@@ -41,7 +40,7 @@ final class WorkerLauncher {
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(classpath);
-        command.add(WorkerMain.class.getName());
+        command.add(WorkerSettings.MAIN_CLASS);
         ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE);
         builder.environment().putAll(settings.toEnvironment());
         Process process = builder.start();

@@ -14,6 +14,7 @@ import io.helidon.webserver.WebServer;
 
 import io.revenant.net.Processes;
 import io.revenant.net.Signal;
+import io.revenant.protocol.HealthProbe;
 import io.revenant.protocol.WorkerExit;
 import io.revenant.protocol.WorkerIdentity;
 import io.revenant.protocol.WorkerSettings;

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import io.revenant.config.ChaosConfig;
 import io.revenant.config.ServerConfig;
+import io.revenant.worker.WorkerMain;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -30,5 +31,11 @@ class WorkerSettingsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> WorkerSettings.fromEnvironment(Map.of("REVENANT_INSTANCE", "x")));
         assertThat(e.getMessage(), containsString("REVENANT_WORKER is not set"));
+    }
+
+    /** Issue 13: the supervisor names the worker's main class as a string, so a rename must fail here. */
+    @Test
+    void mainClassIsTheWorkersEntryPoint() {
+        assertThat(WorkerSettings.MAIN_CLASS, is(WorkerMain.class.getName()));
     }
 }

@@ -1,4 +1,4 @@
-package io.revenant.worker;
+package io.revenant.protocol;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
  * {@code GET /health} on a worker's loopback admin listener: the worker's own check before it
  * reports READY, and the supervisor's watchdog probe. Reads only the status line: that is all it
  * needs, and it does not depend on the worker closing the connection after it (Helidon 4.5.0 alone
- * did not; {@link ConnectionRules} does).
+ * did not; the worker's {@code ConnectionRules} does).
  */
 public final class HealthProbe {
 
