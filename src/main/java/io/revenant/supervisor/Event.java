@@ -1,6 +1,6 @@
 package io.revenant.supervisor;
 
-import java.util.Map;
+import io.revenant.protocol.Notice;
 
 /**
  * Everything that can change the supervisor's state. Callbacks (process exits, signals, the
@@ -13,8 +13,8 @@ sealed interface Event {
     record WorkerExited(long worker, int exitCode) implements Event {
     }
 
-    /** A worker sent a notify line ({@code READY=1 ADMIN_PORT=…}, {@code RECYCLE=max-requests}). */
-    record WorkerNotified(long worker, Map<String, String> fields) implements Event {
+    /** A worker sent a notice on its own connection (READY, SPARE, RECYCLE). */
+    record WorkerNotified(long worker, Notice notice) implements Event {
     }
 
     /** A watchdog probe finished. */

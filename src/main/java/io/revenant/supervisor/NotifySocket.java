@@ -14,11 +14,14 @@ import java.util.function.Consumer;
 import io.revenant.net.DescriptorPassing;
 import io.revenant.net.Descriptors;
 import io.revenant.net.NativeCallException;
+import io.revenant.protocol.Command;
+import io.revenant.protocol.Notice;
+import io.revenant.protocol.NotifyCodec;
 
 /**
  * The supervisor's end of the notify protocol: a Unix stream socket in the private (0700) runtime
- * directory. Each worker connects once and writes lines of space-separated {@code KEY=VALUE}
- * fields; each valid line becomes an {@link Event.WorkerNotified}. The loop answers a worker on
+ * directory. Each worker connects once and writes one {@link Notice} per line; each line that
+ * {@link NotifyCodec} accepts becomes an {@link Event.WorkerNotified}. The loop answers a worker on
  * its own connection ({@code BIND SLOT=n} to a hot spare).
  *
  * <p>Nothing another process writes here is trusted. A connection is kept only when the kernel's
@@ -131,28 +134,32 @@ final class NotifySocket implements AutoCloseable {
     }
 
     private void read(int connection, long worker, long pid) {
-        BoundedLineReader lines = new BoundedLineReader(new DescriptorStream(connection), NotifyLine.MAX_BYTES);
+        BoundedLineReader lines = new BoundedLineReader(new DescriptorStream(connection), NotifyCodec.MAX_BYTES);
         try {
             for (BoundedLineReader.Line line = lines.next(); line != null; line = lines.next()) {
-                NotifyLine.Checked checked = line.overflowed()
-                        ? NotifyLine.Checked.rejected("longer than " + NotifyLine.MAX_BYTES + " bytes")
-                        : NotifyLine.check(line.bytes(), worker, pid);
-                if (!checked.valid()) {
-                    log.event("notify-rejected", "worker", worker, "pid", pid, "reason", checked.problem().orElseThrow(),
-                              "message", "line ignored and connection closed");
-                    return;
+                NotifyCodec.Decoded<Notice> decoded = line.overflowed()
+                        ? NotifyCodec.tooLong()
+                        : NotifyCodec.decode(line.bytes(), worker, pid);
+                switch (decoded) {
+                    case NotifyCodec.Decoded.Accepted<Notice> accepted ->
+                            events.accept(new Event.WorkerNotified(worker, accepted.message()));
+                    case NotifyCodec.Decoded.Rejected<Notice> rejected -> {
+                        log.event("notify-rejected", "worker", worker, "pid", pid, "reason", rejected.problem(),
+                                  "message", "line ignored and connection closed");
+                        return;
+                    }
                 }
-                events.accept(new Event.WorkerNotified(worker, checked.fields()));
             }
         } catch (IOException e) {
             // the worker exited; its exit arrives through onExit()
         }
     }
 
-    /** Sends one command line to a worker on its own connection; false if it has none (gone, or not yet connected). */
-    boolean send(long worker, String line) {
+    /** Sends one command to a worker on its own connection; false if it has none (gone, or not yet connected). */
+    boolean send(long worker, Command command) {
         Connection connection = connectionByWorker.get(worker);
-        return connection != null && connection.send((line + "\n").getBytes(StandardCharsets.US_ASCII));
+        return connection != null
+                && connection.send((NotifyCodec.encode(command) + "\n").getBytes(StandardCharsets.US_ASCII));
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.revenant.config.RevenantConfig;
 import io.revenant.net.ListenSocket;
 import io.revenant.net.Processes;
 import io.revenant.net.Signal;
+import io.revenant.protocol.Command;
 import io.revenant.protocol.WorkerSettings;
 
 /**
@@ -93,7 +94,7 @@ final class ProcessSpawner implements WorkerSpawner {
 
         @Override
         public boolean bind(int slot) {
-            return notify.send(id, "BIND SLOT=" + slot);
+            return notify.send(id, new Command.Bind(slot));
         }
     }
 }

@@ -13,6 +13,7 @@ import io.revenant.config.ConfigException;
 import io.revenant.config.RevenantConfig;
 import io.revenant.config.SupervisorConfig;
 import io.revenant.config.WorkerCount;
+import io.revenant.protocol.Notice;
 import io.revenant.protocol.SupervisorExit;
 import io.revenant.protocol.WorkerExit;
 
@@ -280,37 +281,42 @@ final class Supervisor {
         if (worker == null) {
             return;
         }
-        // NotifySocket let through only well-formed lines from this worker's own process
-        Map<String, String> fields = notified.fields();
-        if ("1".equals(fields.get("SPARE")) && worker.spare() && worker.state() == WorkerProcess.State.STARTING) {
-            worker.moveTo(WorkerProcess.State.SPARE);
-            pool.idleSpares.add(worker);
-            log.event("spare-ready", "worker", worker.id, "pid", worker.pid(), "warm-ms", now - worker.startedAtMs);
-            return;
-        }
-        if ("1".equals(fields.get("READY")) && worker.state() == WorkerProcess.State.STARTING && !worker.spare()) {
-            worker.moveTo(WorkerProcess.State.READY);
-            worker.readyAtMs = now;
-            worker.lastHealthyMs = now;
-            worker.adminPort = Integer.parseInt(fields.get("ADMIN_PORT"));
-            lastGood = worker.config;
-            log.event("worker-ready", "slot", worker.slot, "worker", worker.id, "pid", worker.pid(),
-                      "start-ms", now - worker.startedAtMs, "admin-port", worker.adminPort,
-                      "socket", "socket:[" + fields.getOrDefault("SOCKET", "?") + "]",
-                      "swap-us", fields.getOrDefault("SWAP_US", ""), "wake-us", fields.getOrDefault("WAKE_US", ""));
-            Slot slot = slots.get(worker.slot);
-            if (slot != null && slot.successor == worker) {
-                WorkerProcess old = slot.current;
-                slot.current = worker;
-                slot.successor = null;
-                if (old != null) {
-                    stopWorker(old, "replaced", now);
+        // NotifySocket let through only well-formed notices from this worker's own process
+        switch (notified.notice()) {
+            case Notice.Spare spare -> {
+                if (worker.spare() && worker.state() == WorkerProcess.State.STARTING) {
+                    worker.moveTo(WorkerProcess.State.SPARE);
+                    pool.idleSpares.add(worker);
+                    log.event("spare-ready", "worker", worker.id, "pid", worker.pid(), "warm-ms", now - worker.startedAtMs);
                 }
             }
-        }
-        String recycle = fields.get("RECYCLE");
-        if (recycle != null && worker.ready()) {
-            pool.replace(worker, recycle);
+            case Notice.Ready ready -> {
+                if (worker.state() == WorkerProcess.State.STARTING && !worker.spare()) {
+                    worker.moveTo(WorkerProcess.State.READY);
+                    worker.readyAtMs = now;
+                    worker.lastHealthyMs = now;
+                    worker.adminPort = ready.adminPort();
+                    lastGood = worker.config;
+                    log.event("worker-ready", "slot", worker.slot, "worker", worker.id, "pid", worker.pid(),
+                              "start-ms", now - worker.startedAtMs, "admin-port", worker.adminPort,
+                              "socket", "socket:[" + ready.socketInode() + "]",
+                              "swap-us", ready.swapMicros(), "wake-us", ready.wakeMicros());
+                    Slot slot = slots.get(worker.slot);
+                    if (slot != null && slot.successor == worker) {
+                        WorkerProcess old = slot.current;
+                        slot.current = worker;
+                        slot.successor = null;
+                        if (old != null) {
+                            stopWorker(old, "replaced", now);
+                        }
+                    }
+                }
+            }
+            case Notice.Recycle recycle -> {
+                if (worker.ready()) {
+                    pool.replace(worker, recycle.reason());
+                }
+            }
         }
     }
 

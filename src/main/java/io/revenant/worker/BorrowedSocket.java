@@ -211,8 +211,13 @@ final class BorrowedSocket {
         return inode;
     }
 
-    /** {@code SWAP_US=… WAKE_US=…}: the cost of the last {@link #adopt}, in microseconds. */
-    String timings() {
-        return "SWAP_US=" + swapMicros + " WAKE_US=" + wakeMicros;
+    /** How long the last {@link #adopt} took to swap the socket under Helidon, in microseconds. */
+    long swapMicros() {
+        return swapMicros;
+    }
+
+    /** How long the last {@link #adopt} took to wake Helidon's accept loop after the swap, in microseconds. */
+    long wakeMicros() {
+        return wakeMicros;
     }
 }

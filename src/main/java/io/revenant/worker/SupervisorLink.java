@@ -11,11 +11,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.function.Consumer;
 
+import io.revenant.protocol.Command;
+import io.revenant.protocol.Notice;
+import io.revenant.protocol.NotifyCodec;
+
 /**
- * The worker's end of the notify protocol (like sd_notify): one line of space-separated
- * {@code KEY=VALUE} fields per message over a Unix stream socket the supervisor listens on.
- * The connection stays open for the life of the worker; the supervisor's few commands to the
- * worker ({@code BIND SLOT=n} for a hot spare) come back on it, one per line.
+ * The worker's end of the notify protocol (like sd_notify): one {@link Notice} per line over a
+ * Unix stream socket the supervisor listens on, spelled by {@link NotifyCodec}. The connection
+ * stays open for the life of the worker; the supervisor's few {@link Command}s to the worker
+ * ({@code BIND SLOT=n} for a hot spare) come back on it, one per line.
  */
 final class SupervisorLink implements AutoCloseable {
 
@@ -28,9 +32,10 @@ final class SupervisorLink implements AutoCloseable {
     /**
      * Connects, or returns a link that drops messages when the worker runs standalone.
      *
-     * @param commands receives each command line from the supervisor, on a reader thread
+     * @param commands receives each command from the supervisor, on a reader thread; a line that
+     *                 is not one is reported on stderr and skipped
      */
-    static SupervisorLink connect(Optional<String> socketPath, Consumer<String> commands) throws IOException {
+    static SupervisorLink connect(Optional<String> socketPath, Consumer<Command> commands) throws IOException {
         if (socketPath.isEmpty()) {
             return new SupervisorLink(null);
         }
@@ -39,7 +44,11 @@ final class SupervisorLink implements AutoCloseable {
             try (BufferedReader lines = new BufferedReader(
                     new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8))) {
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    commands.accept(line.trim());
+                    switch (NotifyCodec.decodeCommand(line)) {
+                        case NotifyCodec.Decoded.Accepted<Command> command -> commands.accept(command.message());
+                        case NotifyCodec.Decoded.Rejected<Command> rejected ->
+                                System.err.println("revenant worker: ignored a line from the supervisor: " + rejected.problem());
+                    }
                 }
             } catch (IOException e) {
                 // the link closed: the supervisor is gone, and the parent-death signal follows
@@ -48,12 +57,12 @@ final class SupervisorLink implements AutoCloseable {
         return new SupervisorLink(channel);
     }
 
-    /** Sends one message, e.g. {@code send("READY=1 WORKER=7 ADMIN_PORT=41234")}. */
-    synchronized void send(String fields) throws IOException {
+    /** Sends one notice; nothing when the worker runs standalone. */
+    synchronized void send(Notice notice) throws IOException {
         if (channel == null) {
             return;
         }
-        ByteBuffer line = ByteBuffer.wrap((fields + "\n").getBytes(StandardCharsets.UTF_8));
+        ByteBuffer line = ByteBuffer.wrap((NotifyCodec.encode(notice) + "\n").getBytes(StandardCharsets.US_ASCII));
         while (line.hasRemaining()) {
             channel.write(line);
         }

@@ -1,20 +1,21 @@
 package io.revenant.worker;
 
 import java.io.IOException;
+import java.util.OptionalInt;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
 
 import io.revenant.net.Processes;
 import io.revenant.net.Signal;
+import io.revenant.protocol.Command;
 import io.revenant.protocol.HealthProbe;
+import io.revenant.protocol.Notice;
 import io.revenant.protocol.WorkerExit;
 import io.revenant.protocol.WorkerIdentity;
 import io.revenant.protocol.WorkerSettings;
@@ -25,12 +26,8 @@ import io.revenant.protocol.WorkerSettings;
  */
 public final class WorkerMain {
 
-    /** What a TERM or INT puts in the command queue. */
-    private static final String STOP = "STOP";
-    /** The supervisor's command that makes a hot spare take a slot. */
     /** After it stops accepting, how long a stopping worker lets just-accepted connections be read. */
     private static final long QUIESCE_MS = 200;
-    private static final Pattern BIND = Pattern.compile("BIND SLOT=(\\d{1,6})");
 
     private WorkerMain() {
     }
@@ -66,9 +63,9 @@ public final class WorkerMain {
     private static int run(WorkerSettings settings) throws IOException, InterruptedException {
         // signal handlers and the supervisor link only queue commands; this thread acts on them.
         // Handling TERM ourselves also makes a clean stop exit 0 instead of the JVM's 143.
-        BlockingQueue<String> commands = new LinkedBlockingQueue<>();
-        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> commands.add(STOP));
-        sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> commands.add(STOP));
+        BlockingQueue<Instruction> instructions = new LinkedBlockingQueue<>();
+        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> instructions.add(new Instruction.Stop()));
+        sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> instructions.add(new Instruction.Stop()));
         // a terminal hang-up reaches the whole process group; reloads are the supervisor's business
         sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sun.misc.SignalHandler.SIG_IGN);
         BorrowedSocket socket;
@@ -78,12 +75,13 @@ public final class WorkerMain {
             System.err.println("revenant worker: " + e.getMessage());
             return e.exitCode();
         }
-        SupervisorLink link = SupervisorLink.connect(settings.notifySocket(), commands::add);
+        SupervisorLink link = SupervisorLink.connect(settings.notifySocket(),
+                                                     command -> instructions.add(new Instruction.FromSupervisor(command)));
         long pid = ProcessHandle.current().pid();
         AtomicReference<WorkerIdentity> identity = new AtomicReference<>(
                 new WorkerIdentity(settings.instance(), settings.worker(), settings.slot(), pid, settings.version()));
         RequestBudget budget = new RequestBudget(settings.maxRequests(),
-                () -> notifyQuietly(link, "RECYCLE=max-requests WORKER=" + settings.worker()));
+                () -> notifyQuietly(link, new Notice.Recycle(settings.worker(), "max-requests")));
         // a chaos kill waits until READY is sent: a kill queued before the worker took the socket
         // must hit a worker the supervisor knows as ready, as the endpoint promises
         CountDownLatch announced = new CountDownLatch(1);
@@ -110,21 +108,14 @@ public final class WorkerMain {
         if (settings.spare()) {
             SpareWarmup.run(placeholderPort);
             budget.reset();
-            link.send("SPARE=1 WORKER=" + settings.worker() + " PID=" + pid);
-            int slot = -1;
-            while (slot < 0) {
-                String command = commands.take();
-                if (command.equals(STOP)) {
-                    server.stop();
-                    link.close();
-                    return WorkerExit.STOPPED;
-                }
-                Matcher bind = BIND.matcher(command);
-                if (bind.matches()) {
-                    slot = Integer.parseInt(bind.group(1));
-                }
+            link.send(new Notice.Spare(settings.worker(), pid));
+            OptionalInt slot = awaitBind(instructions);
+            if (slot.isEmpty()) {
+                server.stop();
+                link.close();
+                return WorkerExit.STOPPED;
             }
-            identity.set(new WorkerIdentity(settings.instance(), settings.worker(), slot, pid, settings.version()));
+            identity.set(new WorkerIdentity(settings.instance(), settings.worker(), slot.getAsInt(), pid, settings.version()));
         }
         // ready before traffic: the public socket is adopted only after every check above passed
         try {
@@ -134,11 +125,11 @@ public final class WorkerMain {
             server.stop();
             return e.exitCode();
         }
-        link.send("READY=1 WORKER=" + settings.worker() + " PID=" + pid + " ADMIN_PORT=" + adminPort
-                  + " SOCKET=" + socket.inode() + " " + socket.timings());
+        link.send(new Notice.Ready(settings.worker(), pid, adminPort, socket.inode(), socket.swapMicros(),
+                                   socket.wakeMicros()));
         announced.countDown();
-        while (!commands.take().equals(STOP)) {
-            // no other command applies to a bound worker
+        while (!(instructions.take() instanceof Instruction.Stop)) {
+            // no command from the supervisor applies to a bound worker
         }
         // stops accepting (this process's copy of the socket only: the supervisor and the other
         // workers keep it, with its queue), then lets in-flight requests finish
@@ -148,11 +139,30 @@ public final class WorkerMain {
         return WorkerExit.STOPPED;
     }
 
-    private static void notifyQuietly(SupervisorLink link, String fields) {
+    /** The slot of the supervisor's BIND, or empty when a stop came first. */
+    private static OptionalInt awaitBind(BlockingQueue<Instruction> instructions) throws InterruptedException {
+        return switch (instructions.take()) {
+            case Instruction.Stop stop -> OptionalInt.empty();
+            case Instruction.FromSupervisor(Command.Bind bind) -> OptionalInt.of(bind.slot());
+        };
+    }
+
+    private static void notifyQuietly(SupervisorLink link, Notice notice) {
         try {
-            link.send(fields);
+            link.send(notice);
         } catch (IOException e) {
             System.err.println("revenant worker: cannot notify supervisor: " + e.getMessage());
+        }
+    }
+
+    /** What the main thread acts on: signal handlers and the supervisor link only queue these. */
+    private sealed interface Instruction {
+
+        /** TERM or INT: stop gracefully. */
+        record Stop() implements Instruction {
+        }
+
+        record FromSupervisor(Command command) implements Instruction {
         }
     }
 

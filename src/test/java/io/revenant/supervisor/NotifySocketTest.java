@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +18,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import io.revenant.protocol.Command;
+import io.revenant.protocol.Notice;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -69,10 +71,10 @@ class NotifySocketTest {
         try (SocketChannel channel = connect()) {
             write(channel, "SPARE=1 WORKER=7 PID=" + ME + "\n");
             Event.WorkerNotified spare = (Event.WorkerNotified) events.poll(10, TimeUnit.SECONDS);
-            assertThat(spare, is(new Event.WorkerNotified(7, Map.of("SPARE", "1", "WORKER", "7", "PID", String.valueOf(ME)))));
-            assertThat(notify.send(7, "BIND SLOT=2"), is(true));
+            assertThat(spare, is(new Event.WorkerNotified(7, new Notice.Spare(7, ME))));
+            assertThat(notify.send(7, new Command.Bind(2)), is(true));
             assertThat(readLine(channel), is("BIND SLOT=2"));
-            assertThat("no other worker's commands come here", notify.send(8, "BIND SLOT=1"), is(false));
+            assertThat("no other worker's commands come here", notify.send(8, new Command.Bind(1)), is(false));
 
             // a line for another worker: refused, and the connection ends
             write(channel, "RECYCLE=max-requests WORKER=8\n");

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -17,6 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import io.revenant.config.ConfigException;
 import io.revenant.config.ConfigLoader;
 import io.revenant.config.RevenantConfig;
+import io.revenant.protocol.Notice;
 import io.revenant.protocol.SupervisorExit;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -107,7 +107,7 @@ class SupervisorTest {
         FakeWorker slotWorker = spawned.get(0);
         FakeWorker spare = spawned.get(1);
         assertThat(spare.spare, is(true));
-        notify(spare.id, Map.of("SPARE", "1"));
+        notify(spare.id, new Notice.Spare(spare.id, spare.pid()));
         ready(slotWorker.id);
 
         exit(slotWorker.id, 86);
@@ -263,13 +263,11 @@ class SupervisorTest {
     }
 
     private void ready(long id) {
-        notify(id, Map.of("READY", "1", "ADMIN_PORT", String.valueOf(40_000 + id)));
+        notify(id, new Notice.Ready(id, 1000 + id, 40_000 + (int) id, 1, 0, 0));
     }
 
-    private void notify(long id, Map<String, String> fields) {
-        java.util.HashMap<String, String> all = new java.util.HashMap<>(fields);
-        all.put("WORKER", String.valueOf(id));
-        supervisor.handle(new Event.WorkerNotified(id, Map.copyOf(all)), now);
+    private void notify(long id, Notice notice) {
+        supervisor.handle(new Event.WorkerNotified(id, notice), now);
     }
 
     private void exit(long id, int code) {
