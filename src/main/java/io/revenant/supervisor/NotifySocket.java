@@ -170,6 +170,7 @@ final class NotifySocket implements AutoCloseable {
         connectionByWorker.values().forEach(Connection::shutdown);
         Files.deleteIfExists(path);
         Files.deleteIfExists(directory.resolve("listen.sock"));
+        Files.deleteIfExists(directory.resolve(RuntimeDirectories.LOCK));
         Files.deleteIfExists(directory);
     }
 

@@ -1,45 +1,64 @@
 package io.revenant.supervisor;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The supervisor's private runtime directory ({@code notify.sock}, {@code listen.sock}) is
  * {@code <tmpdir>/revenant-<pid>-<random>}, mode 0700. A supervisor that is SIGKILLed cannot
  * remove it, so the next one removes every such directory of this user whose supervisor is gone.
- * The pid in the name is what tells a leftover from a directory a running supervisor (a second
- * one during an upgrade, or another checkout) still uses. Directories named without a pid, by
- * older versions, are never touched: nothing says whose they are.
+ *
+ * <p>Whose it is, is told by a lock, not by the pid in the name: the supervisor holds an
+ * exclusive lock on {@code owner.lock} inside for its whole life, and the kernel drops it when
+ * the process dies, however it dies. A pid cannot tell: a supervisor in its own PID namespace
+ * (a container with a shared /tmp, the namespace tests) sees other pids as absent, and pid 1
+ * is always "alive". The pid in the name is only for a person reading {@code ls /tmp}.
+ * Directories without a lock file (older versions, or one being made right now) are never
+ * touched: nothing says whose they are.
  */
 final class RuntimeDirectories {
 
     static final String PREFIX = "revenant-";
-    private static final Pattern NAME = Pattern.compile(Pattern.quote(PREFIX) + "(\\d+)-[^/]+");
+    static final String LOCK = "owner.lock";
+    private static final Pattern NAME = Pattern.compile(Pattern.quote(PREFIX) + "\\d+-[^/]+");
+    /** The locks this process holds: open for its life, released by the kernel when it ends. */
+    private static final List<FileChannel> HELD = new ArrayList<>();
 
     private RuntimeDirectories() {
     }
 
-    /** A new runtime directory in {@code java.io.tmpdir}, 0700, its name carrying this process's pid. */
+    /** A new runtime directory in {@code java.io.tmpdir}, 0700, locked by this process. */
     static Path create() throws IOException {
         return create(Path.of(System.getProperty("java.io.tmpdir")));
     }
 
     static Path create(Path base) throws IOException {
-        return Files.createTempDirectory(base, PREFIX + ProcessHandle.current().pid() + "-",
+        // made under a name no sweep matches, and renamed once locked: a sweep never sees it unlocked
+        Path making = Files.createTempDirectory(base, PREFIX + "new-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        FileChannel lock = FileChannel.open(making.resolve(LOCK), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        lock.lock();
+        synchronized (HELD) {
+            HELD.add(lock);
+        }
+        Path dir = base.resolve(PREFIX + ProcessHandle.current().pid() + making.getFileName().toString()
+                .substring((PREFIX + "new").length()));
+        return Files.move(making, dir, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Removes the leftovers in {@code java.io.tmpdir}; see {@link #sweep(Path)}. */
@@ -48,9 +67,8 @@ final class RuntimeDirectories {
     }
 
     /**
-     * Removes every {@code revenant-<pid>-*} directory in {@code base} that belongs to this user and
-     * whose supervisor is gone: no process {@code pid}, or a process that started after the
-     * directory was made (the pid was reused). A directory that cannot be removed is skipped.
+     * Removes every {@code revenant-<pid>-*} directory in {@code base} that belongs to this user
+     * and whose {@code owner.lock} nobody holds. A directory that cannot be removed is skipped.
      *
      * @return the directories removed
      */
@@ -59,37 +77,39 @@ final class RuntimeDirectories {
         List<Path> removed = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(base, PREFIX + "*")) {
             for (Path dir : entries) {
-                Matcher name = NAME.matcher(dir.getFileName().toString());
-                if (!name.matches() || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                if (!NAME.matcher(dir.getFileName().toString()).matches()
+                    || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
                     continue;
                 }
                 try {
-                    BasicFileAttributes attributes = Files.readAttributes(dir, BasicFileAttributes.class,
-                                                                          LinkOption.NOFOLLOW_LINKS);
-                    if (uid.equals(Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS))
-                        && !ownerAlive(Long.parseLong(name.group(1)), attributes.lastModifiedTime().toInstant())) {
+                    if (uid.equals(Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS)) && abandoned(dir)) {
                         deleteTree(dir);
                         removed.add(dir);
                     }
-                } catch (IOException | NumberFormatException e) {
-                    // gone meanwhile, not ours to read, or a pid too large: leave it
+                } catch (IOException e) {
+                    // gone meanwhile, or not ours to read: leave it
                 }
             }
         }
         return removed;
     }
 
-    /**
-     * Whether the process {@code pid} may be the directory's supervisor. The directory's mtime is
-     * no earlier than its creation (sockets are added later), so a process that started after it
-     * cannot have made it; an unknown start time counts as alive.
-     */
-    static boolean ownerAlive(long pid, Instant dirModified) {
-        Optional<ProcessHandle> process = ProcessHandle.of(pid);
-        if (process.isEmpty() || !process.get().isAlive()) {
+    /** Whether {@code dir} has a lock file that no living process holds. */
+    static boolean abandoned(Path dir) throws IOException {
+        Path lockFile = dir.resolve(LOCK);
+        if (!Files.isRegularFile(lockFile, LinkOption.NOFOLLOW_LINKS)) {
             return false;
         }
-        return process.get().info().startInstant().map(start -> !start.isAfter(dirModified)).orElse(true);
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                return false;
+            }
+            lock.release();
+            return true;
+        } catch (OverlappingFileLockException heldHere) {
+            return false;
+        }
     }
 
     private static void deleteTree(Path dir) throws IOException {

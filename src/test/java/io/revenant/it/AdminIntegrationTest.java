@@ -116,6 +116,7 @@ class AdminIntegrationTest {
         gone.waitFor();
         Path stale = Files.createDirectory(tmp.resolve("revenant-" + gone.pid() + "-it" + System.nanoTime()));
         Files.writeString(stale.resolve("notify.sock"), "");
+        Files.writeString(stale.resolve("owner.lock"), "");   // left by a SIGKILLed supervisor: nobody holds it
         Path live = Files.createDirectory(tmp.resolve("revenant-" + ProcessHandle.current().pid() + "-it"
                                                       + System.nanoTime()));
         try (RunningSupervisor supervisor = RunningSupervisor.start("runtime-dir-sweep", dir, ONE_WORKER)) {
@@ -124,6 +125,7 @@ class AdminIntegrationTest {
             assertThat(Files.isDirectory(live), is(true));
         } finally {
             Files.deleteIfExists(stale.resolve("notify.sock"));
+            Files.deleteIfExists(stale.resolve("owner.lock"));
             Files.deleteIfExists(stale);
             Files.deleteIfExists(live);
         }

@@ -3,7 +3,6 @@ package io.revenant.supervisor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Instant;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -31,34 +30,52 @@ class RuntimeDirectoriesTest {
     @Test
     void removesTheDirectoriesOfDeadSupervisorsOnly() throws Exception {
         long dead = deadPid();
+        // a SIGKILLed supervisor's: its lock file is there, and nobody holds it any more
         Path stale = Files.createDirectory(base.resolve("revenant-" + dead + "-123"));
-        Files.writeString(stale.resolve("notify.sock"), "");   // a socket file left behind, as after SIGKILL
+        Files.writeString(stale.resolve("notify.sock"), "");
+        Files.writeString(stale.resolve(RuntimeDirectories.LOCK), "");
         Path live = RuntimeDirectories.create(base);              // this JVM: a running supervisor
-        Path legacy = Files.createDirectory(base.resolve("revenant-8472617"));   // no pid: whose is it?
+        // a live supervisor in another PID namespace: its pid means nothing here, its lock does
+        Path elsewhere = Files.createDirectory(base.resolve("revenant-1-456"));
+        Path held = elsewhere.resolve(RuntimeDirectories.LOCK);
+        Files.writeString(held, "");
+        Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), LockHolder.class.getName(), held.toString()).start();
+        Path legacy = Files.createDirectory(base.resolve("revenant-8472617"));   // no pid, no lock: whose is it?
+        Path unlocked = Files.createDirectory(base.resolve("revenant-" + dead + "-789"));   // no lock file
         Path other = Files.createDirectory(base.resolve("unrelated-" + dead + "-1"));
         Path outside = Files.createDirectory(base.resolve("outside"));
         Files.writeString(outside.resolve("keep"), "");
         Path link = Files.createSymbolicLink(base.resolve("revenant-" + dead + "-link"), outside);
+        try {
+            awaitHeld(held);
+            List<Path> removed = RuntimeDirectories.sweep(base);
 
-        List<Path> removed = RuntimeDirectories.sweep(base);
-
-        assertThat(removed, contains(stale));
-        assertThat(Files.exists(stale), is(false));
-        assertThat(Files.isDirectory(live), is(true));
-        assertThat(Files.isDirectory(legacy), is(true));
-        assertThat(Files.isDirectory(other), is(true));
-        assertThat(Files.exists(link), is(true));
-        assertThat(Files.exists(outside.resolve("keep")), is(true));
+            assertThat(removed, contains(stale));
+            assertThat(Files.exists(stale), is(false));
+            assertThat(Files.isDirectory(live), is(true));
+            assertThat(Files.isDirectory(elsewhere), is(true));
+            assertThat(Files.isDirectory(legacy), is(true));
+            assertThat(Files.isDirectory(unlocked), is(true));
+            assertThat(Files.isDirectory(other), is(true));
+            assertThat(Files.exists(link), is(true));
+            assertThat(Files.exists(outside.resolve("keep")), is(true));
+        } finally {
+            holder.destroyForcibly().waitFor();
+        }
+        // once its holder is gone, the other namespace's directory is a leftover too
+        assertThat(RuntimeDirectories.sweep(base), contains(elsewhere));
     }
 
-    @Test
-    void aReusedPidDoesNotKeepADirectory() throws Exception {
-        long self = ProcessHandle.current().pid();
-        Instant started = ProcessHandle.current().info().startInstant().orElseThrow();
-        assertThat(RuntimeDirectories.ownerAlive(self, Instant.now()), is(true));
-        // a directory last changed before this process started cannot be this process's
-        assertThat(RuntimeDirectories.ownerAlive(self, started.minusSeconds(60)), is(false));
-        assertThat(RuntimeDirectories.ownerAlive(deadPid(), Instant.now()), is(false));
+    /** Waits, with a deadline, until another process holds the lock on a file. */
+    private static void awaitHeld(Path lockFile) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (RuntimeDirectories.abandoned(lockFile.getParent())) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the other process never took " + lockFile);
+            }
+            Thread.sleep(20);
+        }
     }
 
     /** The pid of a process that has exited and been reaped. */
