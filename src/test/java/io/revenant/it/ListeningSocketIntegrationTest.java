@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.revenant.net.Processes;
 import io.revenant.net.Signal;
+import io.revenant.testing.Root;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
@@ -115,11 +116,8 @@ class ListeningSocketIntegrationTest {
      */
     @Test
     void asAnUnprivilegedUserAKilledWorkerRefusesNoConnection() throws Exception {
-        long uid = uidOf(ProcessHandle.current().pid());
-        if (uid != 0) {
-            fail("this test starts the supervisor as uid " + NOBODY + " with `" + String.join(" ", AS_NOBODY)
-                 + "`, which needs root (CAP_SETUID and CAP_SETGID); this JVM runs as uid " + uid);
-        }
+        Root.require(AS_NOBODY, "starts the supervisor as uid " + NOBODY + ": setting another uid and gid needs"
+                                + " CAP_SETUID and CAP_SETGID");
         String classpath = classpathReadableByNobody();
         // the config and the copies live under the test's temporary directory: nobody must reach them
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -130,8 +128,8 @@ class ListeningSocketIntegrationTest {
                 """, AS_NOBODY, classpath)) {
             List<Long> ready = supervisor.awaitReadyWorkers(1, BOOT);
             supervisor.awaitLine("event=spare-ready", BOOT);
-            assertThat("uid of the supervisor\n" + supervisor.tail(), uidOf(supervisor.process().pid()), is((long) NOBODY));
-            assertThat("uid of worker " + ready.getFirst(), uidOf(ready.getFirst()), is((long) NOBODY));
+            assertThat("uid of the supervisor\n" + supervisor.tail(), Root.uidOf(supervisor.process().pid()), is((long) NOBODY));
+            assertThat("uid of worker " + ready.getFirst(), Root.uidOf(ready.getFirst()), is((long) NOBODY));
             try (FreshConnectionLoad load = new FreshConnectionLoad("as nobody, SIGKILL, 1 worker + 1 spare",
                                                                     supervisor.port, CLIENTS)) {
                 int kills = sigkillUnderLoad(supervisor, load, 2, 1, true);
@@ -291,12 +289,6 @@ class ListeningSocketIntegrationTest {
     }
 
     // ---- unprivileged --------------------------------------------------------------------------
-
-    private static long uidOf(long pid) throws IOException {
-        Matcher uid = Pattern.compile("(?m)^Uid:\\s+(\\d+)").matcher(Files.readString(Path.of("/proc", Long.toString(pid), "status")));
-        assertThat("Uid line of pid " + pid, uid.find(), is(true));
-        return Long.parseLong(uid.group(1));
-    }
 
     /**
      * This JVM's classpath, with every entry nobody cannot read (the dependencies in root's

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.revenant.net.Processes;
 import io.revenant.net.Signal;
+import io.revenant.testing.Root;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -35,6 +36,9 @@ class SupervisionIntegrationTest {
     /** PID 1 of new PID and network namespaces, loopback up: the supervisor as in a container. */
     static final List<String> OWN_NAMESPACES = List.of("unshare", "--net", "--pid", "--fork", "--mount-proc",
             "--kill-child", "sh", "-c", "ip link set lo up && exec \"$0\" \"$@\"");
+
+    /** PID 1 of a new PID namespace, in the host's network namespace. */
+    static final List<String> AS_PID_1 = List.of("unshare", "--pid", "--fork", "--mount-proc", "--kill-child");
 
     @TempDir
     Path dir;
@@ -135,6 +139,8 @@ class SupervisionIntegrationTest {
      */
     @Test
     void inItsOwnNamespacesSighupReplacesEveryWorkerWithoutAFailedRequestOrAnySysctl() throws Exception {
+        Root.require(OWN_NAMESPACES, "creates network and PID namespaces (CAP_SYS_ADMIN), and this test then joins"
+                                     + " the supervisor's network namespace with setns(2)");
         Sysctl.assertTcpMigrateReqOff("on the host");
         try (RunningSupervisor supervisor = RunningSupervisor.start("sighup", dir, """
                 server: {host: 127.0.0.1, port: PORT}
@@ -219,12 +225,14 @@ class SupervisionIntegrationTest {
 
     @Test
     void asPid1ItReapsOrphansAndWorkerExitCodesStayTrue() throws Exception {
+        Root.require(AS_PID_1, "creates a PID namespace and mounts its /proc (CAP_SYS_ADMIN), and this test then"
+                               + " enters it with nsenter");
         try (RunningSupervisor supervisor = RunningSupervisor.start("pid1", dir, """
                 server: {host: 127.0.0.1, port: PORT}
                 admin: {port: ADMIN}
                 supervisor: {workers: 1}
                 chaos: {kill-endpoint: true}
-                """, List.of("unshare", "--pid", "--fork", "--mount-proc", "--kill-child"))) {
+                """, AS_PID_1)) {
             supervisor.awaitReadyWorkers(1, BOOT);
             supervisor.awaitLine("event=supervisor-start .* pid=1 ", BOOT);
             long hostPid = supervisor.supervisorPid();
