@@ -25,6 +25,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import io.revenant.testing.Await;
+import io.revenant.testing.Http;
+import io.revenant.testing.KeepAliveLoad;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,7 +56,6 @@ class DeployE2E {
     private static final String BROKEN = "0.1.0-e2e-broken";
     private static final Pattern VERSION = Pattern.compile("\"version\"\\s*:\\s*\"([^\"]*)\"");
 
-    private final Http http = new Http();
     private final List<String> tags = new ArrayList<>();
     private Stack stack;
     private String firstVersion;
@@ -94,7 +97,7 @@ class DeployE2E {
         assertTrue(outcome.load().instances().containsAll(after.values()),
                    "nginx served from the new containers " + after.values() + ": " + outcome.load().instances());
         assertEquals(List.of(NEXT, NEXT), versions(), "versions on the published ports");
-        assertEquals(NEXT, version(http.get(stack.env.nginx()).body()), "version through nginx");
+        assertEquals(NEXT, version(Http.get(stack.env.nginx()).body()), "version through nginx");
         assertOnlyTheStackContainers();
         stack.assertNoSysctl();
         assertEquals(0, outcome.load().failures(), "failed requests during make deploy: " + outcome.load());
@@ -139,7 +142,7 @@ class DeployE2E {
     }
 
     /** A make call and the load that ran through nginx meanwhile. */
-    private record Outcome(Stack.Result make, RequestLoad.Report load) {
+    private record Outcome(Stack.Result make, KeepAliveLoad.Report load) {
     }
 
     private interface MakeCall {
@@ -151,18 +154,19 @@ class DeployE2E {
      * until nginx has answered from every container the stack has after it; records the figures.
      */
     private Outcome underLoad(String label, MakeCall call) throws IOException, InterruptedException {
-        RequestLoad.Report report;
+        KeepAliveLoad.Report report;
         Stack.Result result;
         long started;
         long took;
-        try (RequestLoad load = new RequestLoad(stack.env.nginx(), CONNECTIONS, Duration.ofMinutes(4))) {
-            Await.await("load through nginx is flowing", Duration.ofSeconds(20), () -> load.requests() > 20,
+        try (KeepAliveLoad load = new KeepAliveLoad(stack.env.nginx(), CONNECTIONS, Duration.ofMinutes(4),
+                KeepAliveLoad.Unanswered.RETRY_ONCE)) {
+            Await.slowly("load through nginx is flowing", Duration.ofSeconds(20), () -> load.requests() > 20,
                         () -> load.requests() + " requests");
             started = System.nanoTime();
             result = call.run();
             took = System.nanoTime() - started;
             Map<Integer, String> now = instances();
-            Await.await("nginx answers from every container " + now.values(), Duration.ofSeconds(30),
+            Await.slowly("nginx answers from every container " + now.values(), Duration.ofSeconds(30),
                         () -> load.instances().containsAll(now.values()), () -> load.instances().toString());
             report = load.stop();
         }
@@ -179,9 +183,9 @@ class DeployE2E {
         Map<Integer, String> instances = new HashMap<>();
         for (int i = 1; i <= stack.env.containers(); i++) {
             int container = i;
-            Await.await("container " + i + " answers on " + stack.env.app(i), Duration.ofSeconds(30),
-                        () -> http.identify(stack.env.app(container)).isPresent(), () -> "no answer");
-            instances.put(i, http.identify(stack.env.app(i)).orElseThrow().instance());
+            Await.slowly("container " + i + " answers on " + stack.env.app(i), Duration.ofSeconds(30),
+                        () -> Http.identify(stack.env.app(container)).isPresent(), () -> "no answer");
+            instances.put(i, Http.identify(stack.env.app(i)).orElseThrow().instance());
         }
         return instances;
     }
@@ -190,7 +194,7 @@ class DeployE2E {
     private List<String> versions() throws IOException, InterruptedException {
         List<String> versions = new ArrayList<>();
         for (int i = 1; i <= stack.env.containers(); i++) {
-            versions.add(version(http.get(stack.env.app(i)).body()));
+            versions.add(version(Http.get(stack.env.app(i)).body()));
         }
         return versions;
     }

@@ -18,6 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.revenant.net.Processes;
 import io.revenant.net.Signal;
+import io.revenant.testing.Await;
+import io.revenant.testing.FreshConnectionLoad;
+import io.revenant.testing.Http;
 import io.revenant.testing.Root;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -153,7 +156,7 @@ class SupervisionIntegrationTest {
                 Sysctl.assertTcpMigrateReqOff("in the supervisor's network namespace");
                 try (FreshConnectionLoad load = new FreshConnectionLoad("sighup reload in own namespaces",
                                                                         supervisor.port, 8)) {
-                    Await.until("load flowing", Duration.ofSeconds(10), () -> load.ok() > 50);
+                    Await.until("load flowing", Duration.ofSeconds(10), () -> load.answered() > 50);
                     assertThat(Processes.signal(supervisorPid, Signal.HUP), is(true));
                     List<Long> after = Await.until(() -> "both workers replaced\n" + supervisor.tail(), REPLACE, () -> {
                         List<Long> pids = supervisor.readyPids();
@@ -161,8 +164,8 @@ class SupervisionIntegrationTest {
                                            && supervisor.allLines("event=worker-exit .*cause=requested").size() == 2;
                         return replaced ? Optional.of(pids) : Optional.empty();
                     });
-                    long atSwitch = load.ok();
-                    Await.until("load served by the new workers", Duration.ofSeconds(10), () -> load.ok() > atSwitch + 100);
+                    long atSwitch = load.answered();
+                    Await.until("load served by the new workers", Duration.ofSeconds(10), () -> load.answered() > atSwitch + 100);
                     String summary = load.finish();
                     assertThat(summary, load.failed(), is(0L));
                     assertThat(load.instances(), hasSize(1));
@@ -189,7 +192,7 @@ class SupervisionIntegrationTest {
             List<Long> before = supervisor.awaitReadyWorkers(2, BOOT);
             try (FreshConnectionLoad load = new FreshConnectionLoad("scale 2 -> 3 -> 1 by editing the file",
                                                                     supervisor.port, 8)) {
-                Await.until("load flowing", Duration.ofSeconds(10), () -> load.ok() > 50);
+                Await.until("load flowing", Duration.ofSeconds(10), () -> load.answered() > 50);
                 supervisor.rewrite(yaml.replace("WORKERS", "0"));
                 supervisor.awaitLine("event=reload-rejected origin=file .* key=supervisor.workers "
                                      + "error=\"must be auto or an integer from 1 to 1024; got \\\\\"0\\\\\"\"", BOOT);
@@ -201,8 +204,8 @@ class SupervisionIntegrationTest {
                 supervisor.rewrite(yaml.replace("WORKERS", "3"));
                 List<Long> grown = supervisor.awaitReadyWorkers(3, REPLACE);
                 assertThat(grown.containsAll(before), is(true));
-                long atGrowth = load.ok();
-                Await.until("load after growing to 3", Duration.ofSeconds(10), () -> load.ok() > atGrowth + 100);
+                long atGrowth = load.answered();
+                Await.until("load after growing to 3", Duration.ofSeconds(10), () -> load.answered() > atGrowth + 100);
 
                 supervisor.rewrite(yaml.replace("WORKERS", "1"));
                 List<Long> retired = Await.until(() -> "two workers retired by scale-down\n" + supervisor.tail(), BOOT, () -> {
@@ -214,8 +217,8 @@ class SupervisionIntegrationTest {
                             () -> retired.stream().noneMatch(RunningSupervisor::alive));
                 List<Long> left = supervisor.awaitReadyWorkers(1, BOOT);
                 assertThat(retired.contains(left.getFirst()), is(false));
-                long atShrink = load.ok();
-                Await.until("load after shrinking to 1", Duration.ofSeconds(10), () -> load.ok() > atShrink + 100);
+                long atShrink = load.answered();
+                Await.until("load after shrinking to 1", Duration.ofSeconds(10), () -> load.answered() > atShrink + 100);
                 String summary = load.finish();
                 assertThat(summary, load.failed(), is(0L));
             }
@@ -288,8 +291,8 @@ class SupervisionIntegrationTest {
                     List<Long> pids = supervisor.readyPids();
                     return pids.size() == 1 && !pids.contains(first) && !RunningSupervisor.alive(first);
                 });
-                long atSwitch = load.ok();
-                Await.until("load after the recycling", Duration.ofSeconds(10), () -> load.ok() > atSwitch + 100);
+                long atSwitch = load.answered();
+                Await.until("load after the recycling", Duration.ofSeconds(10), () -> load.answered() > atSwitch + 100);
                 String summary = load.finish();
                 System.out.println("  recycles=" + supervisor.allLines("event=worker-recycle .*reason=max-requests").size());
                 assertThat(summary, load.failed(), is(0L));
