@@ -7,6 +7,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code make deploy} and {@code make rollback} under a steady GET load through nginx. A stack of
  * its own (project revenant-e2e-deploy, nginx on 127.0.0.1:5333, containers on 5001-5002, image
  * revenant-e2e-deploy:*, files in target/stack-e2e-deploy), so it runs beside the default stack
- * and its tests. The three tests build on each other: deploy, a broken deploy, rollback.
+ * and its tests.
+ *
+ * <p>Each case stands alone (issue 13: they used to build on each other): it first brings the
+ * stack to the state it starts from with plain {@code make deploy} calls ({@link #serving}), which
+ * are no-ops when that state is already there. The order below (deploy, a broken deploy,
+ * rollback) is the one in which no case needs a set-up deploy; it saves time, nothing depends on it.
  */
 @ExtendWith(NoSysctl.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -87,6 +93,7 @@ class DeployE2E {
     @Test
     @Order(1)
     void deployUnderLoadFailsNoRequestAndReplacesEveryContainer() throws IOException, InterruptedException {
+        serving(firstVersion);
         Map<Integer, String> before = instances();
         Outcome outcome = underLoad("deploy", () -> stack.makeResult("deploy", "deploy", "VERSION=" + NEXT));
         assertEquals(0, outcome.make().code(), "make deploy failed:\n" + outcome.make().tail(40));
@@ -105,7 +112,9 @@ class DeployE2E {
 
     @Test
     @Order(2)
+    @Timeout(value = 8, unit = TimeUnit.MINUTES)
     void aBrokenVersionFailsTheDeployWithItsReasonAndChangesNothing() throws IOException, InterruptedException {
+        serving(NEXT);   // the broken image is built FROM the NEXT image, and NEXT is what must stay
         Map<Integer, String> before = instances();
         Path nginxConf = Stack.ROOT.resolve(stack.stackDir()).resolve("nginx/default.conf");
         String confBefore = Files.readString(nginxConf);
@@ -127,7 +136,14 @@ class DeployE2E {
 
     @Test
     @Order(3)
+    @Timeout(value = 12, unit = TimeUnit.MINUTES)
     void rollbackUnderLoadFailsNoRequestAndReturnsThePreviousVersion() throws IOException, InterruptedException {
+        // from NEXT back to the first version: :previous must be the first version's image
+        if (!versions().equals(everywhere(NEXT)) || !previousIs(firstVersion)) {
+            serving(firstVersion);
+            serving(NEXT);
+        }
+        assertTrue(previousIs(firstVersion), IMAGE_NAME + ":previous is not the image of " + firstVersion);
         Map<Integer, String> before = instances();
         Outcome outcome = underLoad("rollback", () -> stack.makeResult("rollback", "rollback"));
         assertEquals(0, outcome.make().code(), "make rollback failed:\n" + outcome.make().tail(40));
@@ -139,6 +155,30 @@ class DeployE2E {
         assertOnlyTheStackContainers();
         stack.assertNoSysctl();
         assertEquals(0, outcome.load().failures(), "failed requests during make rollback: " + outcome.load());
+    }
+
+    /**
+     * Set-up, not under test: every container serves {@code version}, by a {@code make deploy}
+     * when one does not. A deploy of another version tags what served before as {@code :previous}.
+     */
+    private void serving(String version) throws IOException, InterruptedException {
+        if (versions().equals(everywhere(version))) {
+            return;
+        }
+        Stack.Result deploy = stack.makeResult("setup-deploy-" + version, "deploy", "VERSION=" + version);
+        assertEquals(0, deploy.code(), "set-up: make deploy VERSION=" + version + " failed:\n" + deploy.tail(40));
+        assertEquals(everywhere(version), versions(), "set-up: versions after make deploy VERSION=" + version);
+    }
+
+    private List<String> everywhere(String version) {
+        return Collections.nCopies(stack.env.containers(), version);
+    }
+
+    /** Whether {@code <image>:previous} is the image tagged {@code version}. */
+    private boolean previousIs(String version) throws IOException, InterruptedException {
+        Stack.Result previous = Stack.engine("image", "inspect", "--format", "{{.Id}}", IMAGE_NAME + ":previous");
+        Stack.Result wanted = Stack.engine("image", "inspect", "--format", "{{.Id}}", IMAGE_NAME + ":" + version);
+        return previous.code() == 0 && wanted.code() == 0 && previous.output().strip().equals(wanted.output().strip());
     }
 
     /** A make call and the load that ran through nginx meanwhile. */
