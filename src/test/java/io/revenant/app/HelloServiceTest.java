@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import io.revenant.protocol.WorkerIdentity;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
 
 @RoutingTest
@@ -49,11 +50,19 @@ class HelloServiceTest {
         }
     }
 
+    /** Issue 13: this test checked only for a 200, so a /slow that did not wait would have passed. */
     @Test
     void slowAnswersAfterTheDelay() {
-        try (Http1ClientResponse response = client.get("/slow").queryParam("ms", "50").request()) {
+        long delayMs = 300;
+        long start = System.nanoTime();
+        try (Http1ClientResponse response = client.get("/slow").queryParam("ms", Long.toString(delayMs)).request()) {
             assertThat(response.status(), is(Status.OK_200));
+            assertThat(response.as(String.class),
+                       is("Hello, I am worker [7] of server [0b6c5c1e-0000-4000-8000-000000000001]"));
         }
+        // a lower bound only: the delay is a minimum, and a busy machine may add to it
+        long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+        assertThat("ms from request to the whole answer", elapsedMs, greaterThanOrEqualTo(delayMs));
     }
 
     @Test

@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
 import io.revenant.config.ConfigException;
 import io.revenant.config.ConfigLoader;
 import io.revenant.config.RevenantConfig;
-import io.revenant.e2e.FreshLoad;
+import io.revenant.testing.FreshConnectionLoad;
+import io.revenant.testing.Http;
 
 /**
  * {@code make bench}: one markdown table of throughput, latency, respawn time, chaos, RSS and
@@ -180,7 +181,7 @@ public final class BenchMain {
         try (DirectRun run = DirectRun.start("direct-" + workers, supervisor, PORT, ADMIN, workers, workerOptions, 0)) {
             run.awaitReady(READY_TIMEOUT);
             for (int i = 0; i < 200; i++) {
-                RawHttp.get(PORT, "/", 2000);
+                Http.request(PORT, "GET", "/", Http.ACCEPT_JSON, Duration.ofMillis(2000));
             }
             Thread.sleep(1000);
             List<Long> workerPids = run.slots().stream().map(DirectRun.Slot::pid).toList();
@@ -258,8 +259,8 @@ public final class BenchMain {
                 }, command -> Thread.ofVirtual().start(command));
                 while (true) {
                     try {
-                        RawHttp.Answer answer = RawHttp.get(PORT, "/", 2000);
-                        if (answer.worker().filter(w -> w != victim).isPresent()) {
+                        Http.Response answer = Http.request(PORT, "GET", "/", Http.ACCEPT_JSON, Duration.ofMillis(2000));
+                        if (answer.worker().filter(w -> w.worker() != victim).isPresent()) {
                             firstAnswer.add((System.nanoTime() - t0) / 1e6);
                             break;
                         }
@@ -303,8 +304,8 @@ public final class BenchMain {
      * worker is killed through the port every {@link #KILL_PERIOD}, with 2 and 1 workers.
      */
     private void fresh() throws Exception {
-        FreshLoad.Report revenantCalm;
-        FreshLoad.Report nodeCalm;
+        FreshConnectionLoad.Report revenantCalm;
+        FreshConnectionLoad.Report nodeCalm;
         try (DirectRun run = DirectRun.start("fresh-calm", supervisor, PORT, ADMIN, FRESH_WORKERS, workerOptions, 1)) {
             run.awaitReady(READY_TIMEOUT);
             revenantCalm = FreshBench.calm(revenant(PORT), CLIENTS, WARMUP, MEASURE);
@@ -337,7 +338,7 @@ public final class BenchMain {
         }
     }
 
-    private static String calmCell(FreshLoad.Report r) {
+    private static String calmCell(FreshConnectionLoad.Report r) {
         return String.format(java.util.Locale.ROOT, "%,.0f req/s · p50 %.2f ms · p99 %.2f ms%s", r.goodput(),
                              r.percentileMs(50), r.percentileMs(99),
                              r.failed() == 0 ? "" : " · " + r.failed() + " failed " + r.failuresByKind());
@@ -387,7 +388,7 @@ public final class BenchMain {
             make.add("ENGINE=" + engine);
         }
         String nginxConf;
-        FreshLoad.Report revenantCalm;
+        FreshConnectionLoad.Report revenantCalm;
         FreshBench.Storm revenantStorm;
         try {
             exec("stack-up", Duration.ofMinutes(5), concat(make, "up"));
@@ -435,7 +436,7 @@ public final class BenchMain {
     }
 
     /** Calm and kill-storm figures of one side through nginx. */
-    private record NginxStorm(FreshLoad.Report calm, FreshBench.Storm storm) {
+    private record NginxStorm(FreshConnectionLoad.Report calm, FreshBench.Storm storm) {
 
         double share() {
             return calm.goodput() == 0 ? 0 : storm.load().goodput() / calm.goodput();
@@ -475,7 +476,7 @@ public final class BenchMain {
                 FreshBench.Target target = FreshBench.Target.node(NODE_NGINX_PORT);
                 while (true) {
                     try {
-                        if (RawHttp.get(NODE_NGINX_PORT, "/", 2000).status() == 200) {
+                        if (Http.request(NODE_NGINX_PORT, "GET", "/", Http.ACCEPT_JSON, Duration.ofMillis(2000)).status() == 200) {
                             break;
                         }
                     } catch (IOException e) {
@@ -486,7 +487,7 @@ public final class BenchMain {
                     }
                     Thread.sleep(50);
                 }
-                FreshLoad.Report calm = FreshBench.calm(target, CLIENTS, WARMUP, MEASURE);
+                FreshConnectionLoad.Report calm = FreshBench.calm(target, CLIENTS, WARMUP, MEASURE);
                 FreshBench.Storm storm = FreshBench.storm(target, CLIENTS, CHAOS, KILL_PERIOD);
                 return new NginxStorm(calm, storm);
             } finally {
@@ -575,7 +576,7 @@ public final class BenchMain {
                 .append("`\n\n")
                 .append("Rows marked **live** ran the Node.js reference (").append(NODE_REF)
                 .append(") in this run, one side after the other, with the same worker count, load and client; the other")
-                .append(" Node.js figures are those of issue 5. Fresh-connection client: `io.revenant.e2e.FreshLoad`, ")
+                .append(" Node.js figures are those of issue 5. Fresh-connection client: `io.revenant.testing.FreshConnectionLoad`, ")
                 .append(CLIENTS).append(" Java platform threads, each opening a new TCP connection per `GET /`")
                 .append(" (`Connection: close`), no retry; refused = the connect was refused; kills are one HTTP kill request")
                 .append(" per period at most (Revenant `POST /chaos/kill`, Node `GET /workerKiller`), on a fresh connection to")

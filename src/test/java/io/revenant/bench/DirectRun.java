@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.revenant.testing.Http;
+
 /**
  * The real supervisor started as {@code make run} starts it (same command, same working
  * directory, so the workers' classpath matches their AOT cache), on the bench's own ports, with
@@ -82,7 +84,7 @@ final class DirectRun implements AutoCloseable {
     List<Slot> slots() {
         List<Slot> slots = new ArrayList<>();
         try {
-            Matcher m = SLOT.matcher(RawHttp.get(admin, "/status", 2000).body());
+            Matcher m = SLOT.matcher(Http.request(admin, "GET", "/status", Http.ACCEPT_JSON, Duration.ofMillis(2000)).body());
             while (m.find()) {
                 slots.add(new Slot(Integer.parseInt(m.group(1)), Long.parseLong(m.group(2)),
                                    Long.parseLong(m.group(3)), m.group(4)));

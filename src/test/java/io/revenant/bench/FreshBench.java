@@ -10,15 +10,17 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
-import io.revenant.e2e.FreshLoad;
+import io.revenant.testing.FreshConnectionLoad;
+import io.revenant.testing.Http;
+import io.revenant.testing.KillLoop;
+
 
 /**
  * The fresh-connection measures of issue 10, the same for Revenant and for the Node.js
- * reference: {@link FreshLoad} clients (a new TCP connection per {@code GET /}, Java, no retry) at
+ * reference: {@link FreshConnectionLoad} clients (a new TCP connection per {@code GET /}, Java, no retry) at
  * rest and under a kill storm, and the time from a kill to the first fresh connection answered
  * by another worker. Figures only; the caller makes the rows.
  */
@@ -29,7 +31,7 @@ final class FreshBench {
                   String killPath) {
 
         static Target revenant(int port) {
-            return new Target("Revenant", port, FreshLoad.REVENANT, "POST", "/chaos/kill");
+            return new Target("Revenant", port, FreshConnectionLoad.REVENANT, "POST", "/chaos/kill");
         }
 
         static Target node(int port) {
@@ -38,10 +40,10 @@ final class FreshBench {
     }
 
     /** A load under kills: the load's totals, kills answered and kill requests sent. */
-    record Storm(FreshLoad.Report load, long kills, long attempts) {
+    record Storm(FreshConnectionLoad.Report load, long kills, long attempts) {
 
         String cell() {
-            FreshLoad.Report r = load;
+            FreshConnectionLoad.Report r = load;
             return String.format(Locale.ROOT, "%,d requests · **%,d refused** · %,d failed (%.1f %%) · goodput %,.0f/s"
                                  + " · p99 %.0f ms · %d kills%s", r.requests(), r.refused(), r.failed(),
                                  r.requests() == 0 ? 0 : 100.0 * r.failed() / r.requests(), r.goodput(),
@@ -53,13 +55,13 @@ final class FreshBench {
     }
 
     /** {@code clients} fresh-connection clients for {@code warmup} (discarded), then for {@code measure}. */
-    static FreshLoad.Report calm(Target target, int clients, Duration warmup, Duration measure) throws InterruptedException {
+    static FreshConnectionLoad.Report calm(Target target, int clients, Duration warmup, Duration measure) throws InterruptedException {
         if (!warmup.isZero()) {
-            try (FreshLoad load = load(target, clients, warmup)) {
+            try (FreshConnectionLoad load = load(target, clients, warmup)) {
                 Thread.sleep(warmup);
             }
         }
-        try (FreshLoad load = load(target, clients, measure)) {
+        try (FreshConnectionLoad load = load(target, clients, measure)) {
             Thread.sleep(measure);
             return load.stop();
         }
@@ -67,34 +69,18 @@ final class FreshBench {
 
     /** The same load while the answering worker is killed through the same port every {@code period}. */
     static Storm storm(Target target, int clients, Duration duration, Duration period) throws InterruptedException {
-        try (FreshLoad load = load(target, clients, duration.plusSeconds(30))) {
-            AtomicLong kills = new AtomicLong();
-            AtomicLong attempts = new AtomicLong();
-            long deadline = System.nanoTime() + duration.toNanos();
-            Thread killer = Thread.ofPlatform().name("bench-kill-loop").start(() -> {
-                long next = System.nanoTime();
-                while (System.nanoTime() < deadline) {
-                    attempts.incrementAndGet();
-                    try {
-                        if (RawHttp.send(target.port(), target.killMethod(), target.killPath(), 5000).status() / 100 == 2) {
-                            kills.incrementAndGet();
-                        }
-                    } catch (IOException e) {
-                        // a missed kill
-                    }
-                    // one kill per period at most: a kill that waited for a worker is not made up for by a burst
-                    next = Math.max(next + period.toNanos(), System.nanoTime());
-                    LockSupport.parkNanos(next - System.nanoTime());
-                }
-            });
-            Thread.sleep(duration);
-            killer.join(Duration.ofSeconds(10));
-            return new Storm(load.stop(), kills.get(), attempts.get());
+        try (FreshConnectionLoad load = load(target, clients, duration.plusSeconds(30))) {
+            try (KillLoop killer = new KillLoop("127.0.0.1", target.port(), target.killMethod(), target.killPath(), period,
+                                                duration, Duration.ofMillis(5000))) {
+                killer.join();
+                return new Storm(load.stop(), killer.kills(), killer.attempts());
+            }
         }
     }
 
-    private static FreshLoad load(Target target, int clients, Duration limit) {
-        return new FreshLoad("127.0.0.1", target.port(), "/", clients, limit, target.identity());
+    private static FreshConnectionLoad load(Target target, int clients, Duration limit) {
+        return new FreshConnectionLoad(target.name(), "127.0.0.1", target.port(), "/", clients, limit,
+                                       FreshConnectionLoad.CLIENT_TIMEOUT, target.identity());
     }
 
     // --- kill → a live worker accepting ------------------------------------------------------------
@@ -133,7 +119,7 @@ final class FreshBench {
             long pid = victim[1];
             CompletableFuture<Long> exit = new CompletableFuture<>();
             Thread watcher = Thread.ofPlatform().name("exit-watch").start(() -> exit.complete(awaitExit(pid, timeout)));
-            RawHttp.Answer kill = RawHttp.send(target.port(), target.killMethod(), target.killPath(), 5000);
+            Http.Response kill = Http.request(target.port(), target.killMethod(), target.killPath(), Http.ACCEPT_JSON, Duration.ofMillis(5000));
             long answered = System.nanoTime();
             if (kill.status() / 100 != 2) {
                 watcher.interrupt();
@@ -143,7 +129,7 @@ final class FreshBench {
             long deadline = answered + timeout.toNanos();
             while (first == 0) {
                 try {
-                    RawHttp.Answer answer = RawHttp.get(target.port(), "/", 2000);
+                    Http.Response answer = Http.request(target.port(), "GET", "/", Http.ACCEPT_JSON, Duration.ofMillis(2000));
                     Optional<Long> by = workerOf(target, answer);
                     if (by.isPresent() && by.get() != worker) {
                         first = System.nanoTime();
@@ -166,7 +152,7 @@ final class FreshBench {
     }
 
     /** The worker id in a 200 of Revenant (JSON) or of the Node.js reference (text). */
-    private static Optional<Long> workerOf(Target target, RawHttp.Answer answer) {
+    private static Optional<Long> workerOf(Target target, Http.Response answer) {
         if (answer.status() != 200) {
             return Optional.empty();
         }

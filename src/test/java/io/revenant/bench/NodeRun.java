@@ -13,6 +13,8 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.revenant.testing.Http;
+
 /**
  * The Node.js cluster reference ({@code ../shared/reference/node-cluster}, its README): one
  * primary that forks {@code WORKERS} express workers on one port and re-forks any that exits; the
@@ -87,7 +89,7 @@ final class NodeRun implements AutoCloseable {
     /** The worker id of one fresh-connection {@code GET /}, empty when it was not answered. */
     Optional<Long> answeringWorker() {
         try {
-            RawHttp.Answer answer = RawHttp.get(port, "/", 2000);
+            Http.Response answer = Http.request(port, "GET", "/", Http.ACCEPT_JSON, Duration.ofMillis(2000));
             Matcher m = ANSWER.matcher(answer.body());
             return answer.status() == 200 && m.find() ? Optional.of(Long.parseLong(m.group(1))) : Optional.empty();
         } catch (IOException e) {

@@ -6,6 +6,9 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 
+import io.revenant.testing.KeepAliveLoad;
+import io.revenant.testing.KillLoop;
+
 /**
  * The chaos run of the issue: a bounded concurrent GET load through nginx while a worker is
  * killed through nginx every 100 ms. Prints and records the figures; the caller asserts.
@@ -20,7 +23,7 @@ final class Chaos {
     }
 
     /** Figures of one run. */
-    record Outcome(RequestLoad.Report load, long kills, long killAttempts) {
+    record Outcome(KeepAliveLoad.Report load, long kills, long killAttempts) {
 
         @Override
         public String toString() {
@@ -46,10 +49,11 @@ final class Chaos {
     }
 
     static Outcome run(Stack stack, String label) throws InterruptedException, IOException {
-        RequestLoad.Report report;
+        KeepAliveLoad.Report report;
         long kills;
         long attempts;
-        try (RequestLoad load = new RequestLoad(stack.env.nginx(), CONNECTIONS, LOAD.plusSeconds(5))) {
+        try (KeepAliveLoad load = new KeepAliveLoad(stack.env.nginx(), CONNECTIONS, LOAD.plusSeconds(5),
+                KeepAliveLoad.Unanswered.RETRY_ONCE)) {
             try (KillLoop killer = new KillLoop(stack.env.nginx(), KILL_PERIOD, LOAD)) {
                 Thread.sleep(LOAD);   // the load's duration is the measurement, not a wait for a condition
                 kills = killer.kills();

@@ -15,6 +15,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import io.revenant.testing.Await;
+import io.revenant.testing.Http;
+
 
 /**
  * The chaos runs with two workers per container ({@code supervisor.workers: 2}, and the
@@ -25,7 +28,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ChaosTwoWorkersE2E {
 
-    private final Http http = new Http();
     private Stack stack;
 
     @BeforeAll
@@ -56,8 +58,8 @@ class ChaosTwoWorkersE2E {
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void directChaosOnFreshConnectionsWithTwoWorkersAndASpareRefusesNoConnection()
             throws IOException, InterruptedException {
-        Await.await("container 1 answers on " + stack.env.app(1), Duration.ofSeconds(60),
-                    () -> http.identify(stack.env.app(1)).isPresent(), () -> "no answer");
+        Await.slowly("container 1 answers on " + stack.env.app(1), Duration.ofSeconds(60),
+                    () -> Http.identify(stack.env.app(1)).isPresent(), () -> "no answer");
         DirectChaos.Outcome outcome = DirectChaos.run(stack.env.app(1), "workers-per-container=2 spare=1");
         DirectChaos.assertHeld(outcome);
     }

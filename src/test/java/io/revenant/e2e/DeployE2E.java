@@ -7,6 +7,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import io.revenant.testing.Await;
+import io.revenant.testing.Http;
+import io.revenant.testing.KeepAliveLoad;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,7 +38,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code make deploy} and {@code make rollback} under a steady GET load through nginx. A stack of
  * its own (project revenant-e2e-deploy, nginx on 127.0.0.1:5333, containers on 5001-5002, image
  * revenant-e2e-deploy:*, files in target/stack-e2e-deploy), so it runs beside the default stack
- * and its tests. The three tests build on each other: deploy, a broken deploy, rollback.
+ * and its tests.
+ *
+ * <p>Each case stands alone (issue 13: they used to build on each other): it first brings the
+ * stack to the state it starts from with plain {@code make deploy} calls ({@link #serving}), which
+ * are no-ops when that state is already there. The order below (deploy, a broken deploy,
+ * rollback) is the one in which no case needs a set-up deploy; it saves time, nothing depends on it.
  */
 @ExtendWith(NoSysctl.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -52,7 +62,6 @@ class DeployE2E {
     private static final String BROKEN = "0.1.0-e2e-broken";
     private static final Pattern VERSION = Pattern.compile("\"version\"\\s*:\\s*\"([^\"]*)\"");
 
-    private final Http http = new Http();
     private final List<String> tags = new ArrayList<>();
     private Stack stack;
     private String firstVersion;
@@ -84,6 +93,7 @@ class DeployE2E {
     @Test
     @Order(1)
     void deployUnderLoadFailsNoRequestAndReplacesEveryContainer() throws IOException, InterruptedException {
+        serving(firstVersion);
         Map<Integer, String> before = instances();
         Outcome outcome = underLoad("deploy", () -> stack.makeResult("deploy", "deploy", "VERSION=" + NEXT));
         assertEquals(0, outcome.make().code(), "make deploy failed:\n" + outcome.make().tail(40));
@@ -94,7 +104,7 @@ class DeployE2E {
         assertTrue(outcome.load().instances().containsAll(after.values()),
                    "nginx served from the new containers " + after.values() + ": " + outcome.load().instances());
         assertEquals(List.of(NEXT, NEXT), versions(), "versions on the published ports");
-        assertEquals(NEXT, version(http.get(stack.env.nginx()).body()), "version through nginx");
+        assertEquals(NEXT, version(Http.get(stack.env.nginx()).body()), "version through nginx");
         assertOnlyTheStackContainers();
         stack.assertNoSysctl();
         assertEquals(0, outcome.load().failures(), "failed requests during make deploy: " + outcome.load());
@@ -102,7 +112,9 @@ class DeployE2E {
 
     @Test
     @Order(2)
+    @Timeout(value = 8, unit = TimeUnit.MINUTES)
     void aBrokenVersionFailsTheDeployWithItsReasonAndChangesNothing() throws IOException, InterruptedException {
+        serving(NEXT);   // the broken image is built FROM the NEXT image, and NEXT is what must stay
         Map<Integer, String> before = instances();
         Path nginxConf = Stack.ROOT.resolve(stack.stackDir()).resolve("nginx/default.conf");
         String confBefore = Files.readString(nginxConf);
@@ -124,7 +136,14 @@ class DeployE2E {
 
     @Test
     @Order(3)
+    @Timeout(value = 12, unit = TimeUnit.MINUTES)
     void rollbackUnderLoadFailsNoRequestAndReturnsThePreviousVersion() throws IOException, InterruptedException {
+        // from NEXT back to the first version: :previous must be the first version's image
+        if (!versions().equals(everywhere(NEXT)) || !previousIs(firstVersion)) {
+            serving(firstVersion);
+            serving(NEXT);
+        }
+        assertTrue(previousIs(firstVersion), IMAGE_NAME + ":previous is not the image of " + firstVersion);
         Map<Integer, String> before = instances();
         Outcome outcome = underLoad("rollback", () -> stack.makeResult("rollback", "rollback"));
         assertEquals(0, outcome.make().code(), "make rollback failed:\n" + outcome.make().tail(40));
@@ -138,8 +157,32 @@ class DeployE2E {
         assertEquals(0, outcome.load().failures(), "failed requests during make rollback: " + outcome.load());
     }
 
+    /**
+     * Set-up, not under test: every container serves {@code version}, by a {@code make deploy}
+     * when one does not. A deploy of another version tags what served before as {@code :previous}.
+     */
+    private void serving(String version) throws IOException, InterruptedException {
+        if (versions().equals(everywhere(version))) {
+            return;
+        }
+        Stack.Result deploy = stack.makeResult("setup-deploy-" + version, "deploy", "VERSION=" + version);
+        assertEquals(0, deploy.code(), "set-up: make deploy VERSION=" + version + " failed:\n" + deploy.tail(40));
+        assertEquals(everywhere(version), versions(), "set-up: versions after make deploy VERSION=" + version);
+    }
+
+    private List<String> everywhere(String version) {
+        return Collections.nCopies(stack.env.containers(), version);
+    }
+
+    /** Whether {@code <image>:previous} is the image tagged {@code version}. */
+    private boolean previousIs(String version) throws IOException, InterruptedException {
+        Stack.Result previous = Stack.engine("image", "inspect", "--format", "{{.Id}}", IMAGE_NAME + ":previous");
+        Stack.Result wanted = Stack.engine("image", "inspect", "--format", "{{.Id}}", IMAGE_NAME + ":" + version);
+        return previous.code() == 0 && wanted.code() == 0 && previous.output().strip().equals(wanted.output().strip());
+    }
+
     /** A make call and the load that ran through nginx meanwhile. */
-    private record Outcome(Stack.Result make, RequestLoad.Report load) {
+    private record Outcome(Stack.Result make, KeepAliveLoad.Report load) {
     }
 
     private interface MakeCall {
@@ -151,18 +194,19 @@ class DeployE2E {
      * until nginx has answered from every container the stack has after it; records the figures.
      */
     private Outcome underLoad(String label, MakeCall call) throws IOException, InterruptedException {
-        RequestLoad.Report report;
+        KeepAliveLoad.Report report;
         Stack.Result result;
         long started;
         long took;
-        try (RequestLoad load = new RequestLoad(stack.env.nginx(), CONNECTIONS, Duration.ofMinutes(4))) {
-            Await.await("load through nginx is flowing", Duration.ofSeconds(20), () -> load.requests() > 20,
+        try (KeepAliveLoad load = new KeepAliveLoad(stack.env.nginx(), CONNECTIONS, Duration.ofMinutes(4),
+                KeepAliveLoad.Unanswered.RETRY_ONCE)) {
+            Await.slowly("load through nginx is flowing", Duration.ofSeconds(20), () -> load.requests() > 20,
                         () -> load.requests() + " requests");
             started = System.nanoTime();
             result = call.run();
             took = System.nanoTime() - started;
             Map<Integer, String> now = instances();
-            Await.await("nginx answers from every container " + now.values(), Duration.ofSeconds(30),
+            Await.slowly("nginx answers from every container " + now.values(), Duration.ofSeconds(30),
                         () -> load.instances().containsAll(now.values()), () -> load.instances().toString());
             report = load.stop();
         }
@@ -179,9 +223,9 @@ class DeployE2E {
         Map<Integer, String> instances = new HashMap<>();
         for (int i = 1; i <= stack.env.containers(); i++) {
             int container = i;
-            Await.await("container " + i + " answers on " + stack.env.app(i), Duration.ofSeconds(30),
-                        () -> http.identify(stack.env.app(container)).isPresent(), () -> "no answer");
-            instances.put(i, http.identify(stack.env.app(i)).orElseThrow().instance());
+            Await.slowly("container " + i + " answers on " + stack.env.app(i), Duration.ofSeconds(30),
+                        () -> Http.identify(stack.env.app(container)).isPresent(), () -> "no answer");
+            instances.put(i, Http.identify(stack.env.app(i)).orElseThrow().instance());
         }
         return instances;
     }
@@ -190,7 +234,7 @@ class DeployE2E {
     private List<String> versions() throws IOException, InterruptedException {
         List<String> versions = new ArrayList<>();
         for (int i = 1; i <= stack.env.containers(); i++) {
-            versions.add(version(http.get(stack.env.app(i)).body()));
+            versions.add(version(Http.get(stack.env.app(i)).body()));
         }
         return versions;
     }

@@ -7,6 +7,10 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 
+import io.revenant.testing.Await;
+import io.revenant.testing.FreshConnectionLoad;
+import io.revenant.testing.KillLoop;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,7 +32,7 @@ final class DirectChaos {
     }
 
     /** Figures of one run. */
-    record Outcome(FreshLoad.Report load, long kills, long killAttempts) {
+    record Outcome(FreshConnectionLoad.Report load, long kills, long killAttempts) {
 
         @Override
         public String toString() {
@@ -43,12 +47,12 @@ final class DirectChaos {
 
     /** The same for {@code duration}, the line appended to {@code target/e2e-logs/<log>}. */
     static Outcome run(URI app, String label, Duration duration, String log) throws InterruptedException, IOException {
-        FreshLoad.Report report;
+        FreshConnectionLoad.Report report;
         long kills;
         long attempts;
-        try (FreshLoad load = new FreshLoad(app.getHost(), app.getPort(), "/", CLIENTS, duration.plusSeconds(10),
-                                            FreshLoad.REVENANT)) {
-            Await.await("fresh-connection load on " + app + " is answered", Duration.ofSeconds(10),
+        try (FreshConnectionLoad load = new FreshConnectionLoad("direct chaos on " + app, app.getHost(), app.getPort(), "/",
+                CLIENTS, duration.plusSeconds(10), FreshConnectionLoad.CLIENT_TIMEOUT, FreshConnectionLoad.REVENANT)) {
+            Await.slowly("fresh-connection load on " + app + " is answered", Duration.ofSeconds(10),
                         () -> load.answered() > 50, () -> load.requests() + " requests, " + load.answered() + " answered");
             try (KillLoop killer = new KillLoop(app, KILL_PERIOD, duration)) {
                 Thread.sleep(duration);   // the load's duration is the measurement, not a wait for a condition

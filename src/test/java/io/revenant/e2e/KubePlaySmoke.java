@@ -20,6 +20,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.revenant.stack.K8sMain;
 import io.revenant.stack.WorkerReply;
+import io.revenant.testing.Await;
+import io.revenant.testing.Http;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -63,7 +65,6 @@ class KubePlaySmoke {
     /** Timings, printed and appended to target/e2e-logs/k8s-smoke.txt at the end. */
     private static final Map<String, Long> MILLIS = new LinkedHashMap<>();
 
-    private static final Http HTTP = new Http();
     private static String container;
     private static WorkerReply first;
 
@@ -83,8 +84,8 @@ class KubePlaySmoke {
         MILLIS.put("kube-play", elapsed(start));
         container = appContainer();
         AtomicReference<Optional<WorkerReply>> seen = new AtomicReference<>(Optional.empty());
-        Await.await("the pod answers on " + APP, START_DEADLINE, () -> {
-            seen.set(HTTP.identify(APP));
+        Await.slowly("the pod answers on " + APP, START_DEADLINE, () -> {
+            seen.set(Http.identify(APP));
             return seen.get().isPresent();
         }, () -> logs(20));
         first = seen.get().orElseThrow();
@@ -149,13 +150,13 @@ class KubePlaySmoke {
         long pid1 = Stack.mainPid(container);
         int restarts = Stack.restartCount(container);
         long start = System.nanoTime();
-        Http.Answer kill = HTTP.post(APP.resolve("/chaos/kill"));
+        Http.Response kill = Http.post(APP.resolve("/chaos/kill"));
         assertEquals(202, kill.status(), kill.body());
         WorkerReply killed = kill.worker().orElseThrow();
         assertEquals(first.instance(), killed.instance());
         AtomicReference<Optional<WorkerReply>> seen = new AtomicReference<>(Optional.empty());
-        Await.await("a new worker of the same supervisor answers", RECOVERY_DEADLINE, () -> {
-            seen.set(HTTP.identify(APP));
+        Await.slowly("a new worker of the same supervisor answers", RECOVERY_DEADLINE, () -> {
+            seen.set(Http.identify(APP));
             return seen.get().filter(r -> r.worker() != killed.worker()).isPresent();
         }, () -> seen.get() + "\n" + logs(10));
         MILLIS.put("kill-to-new-worker", elapsed(start));
@@ -167,7 +168,7 @@ class KubePlaySmoke {
         assertThat(logs(20), containsString("worker=" + killed.worker() + " pid="));
         assertThat(logs(20), containsString("cause=chaos-kill"));
         String readiness = probeScripts().get("readinessProbe");
-        Await.await("the readiness probe passes again", RECOVERY_DEADLINE,
+        Await.slowly("the readiness probe passes again", RECOVERY_DEADLINE,
                     () -> exec(readiness) == 0, () -> logs(10));
     }
 
@@ -175,8 +176,8 @@ class KubePlaySmoke {
     @Order(4)
     void killingWorkersUnderFreshConnectionLoadRefusesNoConnection() throws Exception {
         AtomicReference<Optional<WorkerReply>> seen = new AtomicReference<>(Optional.empty());
-        Await.await("the pod answers before the load", RECOVERY_DEADLINE, () -> {
-            seen.set(HTTP.identify(APP));
+        Await.slowly("the pod answers before the load", RECOVERY_DEADLINE, () -> {
+            seen.set(Http.identify(APP));
             return seen.get().isPresent();
         }, () -> logs(10));
         long pid1 = Stack.mainPid(container);
@@ -186,8 +187,8 @@ class KubePlaySmoke {
         DirectChaos.assertHeld(outcome);
         String logs = logs(400);
         assertThat(logs, containsString("cause=chaos-kill"));
-        Await.await("a worker of the same supervisor answers after the kills", RECOVERY_DEADLINE, () -> {
-            seen.set(HTTP.identify(APP));
+        Await.slowly("a worker of the same supervisor answers after the kills", RECOVERY_DEADLINE, () -> {
+            seen.set(Http.identify(APP));
             return seen.get().filter(r -> r.instance().equals(first.instance())).isPresent();
         }, () -> seen.get() + "\n" + logs(10));
         assertEquals(pid1, Stack.mainPid(container), "the container's PID 1 is the same process");

@@ -11,6 +11,9 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.revenant.stack.WorkerReply;
+import io.revenant.testing.Await;
+import io.revenant.testing.Http;
+import io.revenant.testing.KeepAliveLoad;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,7 +42,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StackE2E {
 
     private static final String NAME = "default";
-    private final Http http = new Http();
     private Stack stack;
 
     @BeforeAll
@@ -60,7 +62,7 @@ class StackE2E {
         Map<String, Integer> containerOf = instancesByContainer();
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < 100; i++) {
-            Http.Answer answer = http.get(stack.env.nginx());
+            Http.Response answer = Http.get(stack.env.nginx());
             assertEquals(200, answer.status(), "request " + i + " through nginx: " + answer.body());
             answer.worker().map(WorkerReply::instance).ifPresent(seen::add);
         }
@@ -72,21 +74,21 @@ class StackE2E {
     @Order(2)
     void killThroughNginxIsFollowedByAnswersAndTheWorkerComesBack() throws IOException, InterruptedException {
         Map<String, Integer> containerOf = instancesByContainer();
-        Http.Answer kill = http.post(stack.env.nginx().resolve("/chaos/kill"));
+        Http.Response kill = Http.post(stack.env.nginx().resolve("/chaos/kill"));
         assertEquals(202, kill.status(), "POST /chaos/kill through nginx: " + kill.body());
         WorkerReply killed = kill.worker().orElseThrow(() -> new AssertionError("no identity in " + kill.body()));
         Integer container = containerOf.get(killed.instance());
         assertTrue(container != null, "the killed worker's instance " + killed.instance() + " is none of " + containerOf);
 
         for (int i = 0; i < 50; i++) {
-            Http.Answer answer = http.get(stack.env.nginx());
+            Http.Response answer = Http.get(stack.env.nginx());
             assertEquals(200, answer.status(), "request " + i + " after the kill: " + answer.body());
         }
         // the same supervisor (same instance id: the container was not restarted) runs a new worker
         Optional<WorkerReply>[] last = new Optional[] {Optional.empty()};
-        Await.await("container " + container + " answers from a worker newer than the killed " + killed.worker(),
+        Await.slowly("container " + container + " answers from a worker newer than the killed " + killed.worker(),
                     Duration.ofSeconds(30), () -> {
-                        last[0] = http.identify(stack.env.app(container));
+                        last[0] = Http.identify(stack.env.app(container));
                         return last[0].filter(reply -> reply.instance().equals(killed.instance())
                                                        && reply.worker() > killed.worker()).isPresent();
                     }, () -> String.valueOf(last[0]));
@@ -119,14 +121,15 @@ class StackE2E {
     void wholeContainerCrashUnderLoadFailsNoRequestAndTheContainerRejoins() throws IOException, InterruptedException {
         awaitEveryContainerAnswers();
         String victim = stack.env.appContainers().get(0);
-        String before = http.identify(stack.env.app(1)).orElseThrow().instance();
+        String before = Http.identify(stack.env.app(1)).orElseThrow().instance();
         int restarts = Stack.restartCount(victim);
         long pid = Stack.mainPid(victim);
         assertTrue(pid > 0, victim + " is not running");
 
-        RequestLoad.Report report;
-        try (RequestLoad load = new RequestLoad(stack.env.nginx(), Chaos.CONNECTIONS, Duration.ofSeconds(90))) {
-            Await.await("load through nginx is flowing", Duration.ofSeconds(10), () -> load.requests() > 100,
+        KeepAliveLoad.Report report;
+        try (KeepAliveLoad load = new KeepAliveLoad(stack.env.nginx(), Chaos.CONNECTIONS, Duration.ofSeconds(90),
+                KeepAliveLoad.Unanswered.RETRY_ONCE)) {
+            Await.slowly("load through nginx is flowing", Duration.ofSeconds(10), () -> load.requests() > 100,
                         () -> load.requests() + " requests");
             // SIGKILL of the container's PID 1 from the host: a crash as the engine sees it (OOM kill,
             // segfault). `podman kill` / `docker kill` count as a deliberate stop, which restart
@@ -134,12 +137,12 @@ class StackE2E {
             assertTrue(ProcessHandle.of(pid).map(ProcessHandle::destroyForcibly).orElse(false),
                        "could not SIGKILL pid " + pid + " of " + victim);
             String[] now = {before};
-            Await.await(victim + " restarted by its restart policy and answers with a new instance id",
+            Await.slowly(victim + " restarted by its restart policy and answers with a new instance id",
                         Duration.ofSeconds(60), () -> {
-                            now[0] = http.identify(stack.env.app(1)).map(WorkerReply::instance).orElse("none");
+                            now[0] = Http.identify(stack.env.app(1)).map(WorkerReply::instance).orElse("none");
                             return !now[0].equals(before) && !now[0].equals("none");
                         }, () -> now[0]);
-            Await.await("nginx answers from the restarted " + victim + " (rejoined)", Duration.ofSeconds(30),
+            Await.slowly("nginx answers from the restarted " + victim + " (rejoined)", Duration.ofSeconds(30),
                         () -> load.instances().contains(now[0]), () -> load.instances().toString());
             report = load.stop();
         }
@@ -169,7 +172,7 @@ class StackE2E {
         awaitEveryContainerAnswers();
         Map<String, Integer> containerOf = new HashMap<>();
         for (int i = 1; i <= stack.env.containers(); i++) {
-            containerOf.put(http.identify(stack.env.app(i)).orElseThrow().instance(), i);
+            containerOf.put(Http.identify(stack.env.app(i)).orElseThrow().instance(), i);
         }
         return containerOf;
     }
@@ -177,8 +180,8 @@ class StackE2E {
     private void awaitEveryContainerAnswers() throws InterruptedException {
         for (int i = 1; i <= stack.env.containers(); i++) {
             int container = i;
-            Await.await("container " + i + " answers on " + stack.env.app(i), Duration.ofSeconds(60),
-                        () -> http.identify(stack.env.app(container)).isPresent(), () -> "no answer");
+            Await.slowly("container " + i + " answers on " + stack.env.app(i), Duration.ofSeconds(60),
+                        () -> Http.identify(stack.env.app(container)).isPresent(), () -> "no answer");
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.revenant.it;
 
 import java.io.IOException;
-import java.net.ConnectException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -10,9 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.locks.LockSupport;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -21,6 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.revenant.net.Processes;
 import io.revenant.net.Signal;
+import io.revenant.testing.Await;
+import io.revenant.testing.FreshConnectionLoad;
+import io.revenant.testing.KillLoop;
+import io.revenant.testing.Root;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
@@ -115,11 +115,8 @@ class ListeningSocketIntegrationTest {
      */
     @Test
     void asAnUnprivilegedUserAKilledWorkerRefusesNoConnection() throws Exception {
-        long uid = uidOf(ProcessHandle.current().pid());
-        if (uid != 0) {
-            fail("this test starts the supervisor as uid " + NOBODY + " with `" + String.join(" ", AS_NOBODY)
-                 + "`, which needs root (CAP_SETUID and CAP_SETGID); this JVM runs as uid " + uid);
-        }
+        Root.require(AS_NOBODY, "starts the supervisor as uid " + NOBODY + ": setting another uid and gid needs"
+                                + " CAP_SETUID and CAP_SETGID");
         String classpath = classpathReadableByNobody();
         // the config and the copies live under the test's temporary directory: nobody must reach them
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -130,8 +127,8 @@ class ListeningSocketIntegrationTest {
                 """, AS_NOBODY, classpath)) {
             List<Long> ready = supervisor.awaitReadyWorkers(1, BOOT);
             supervisor.awaitLine("event=spare-ready", BOOT);
-            assertThat("uid of the supervisor\n" + supervisor.tail(), uidOf(supervisor.process().pid()), is((long) NOBODY));
-            assertThat("uid of worker " + ready.getFirst(), uidOf(ready.getFirst()), is((long) NOBODY));
+            assertThat("uid of the supervisor\n" + supervisor.tail(), Root.uidOf(supervisor.process().pid()), is((long) NOBODY));
+            assertThat("uid of worker " + ready.getFirst(), Root.uidOf(ready.getFirst()), is((long) NOBODY));
             try (FreshConnectionLoad load = new FreshConnectionLoad("as nobody, SIGKILL, 1 worker + 1 spare",
                                                                     supervisor.port, CLIENTS)) {
                 int kills = sigkillUnderLoad(supervisor, load, 2, 1, true);
@@ -164,62 +161,28 @@ class ListeningSocketIntegrationTest {
                                                                     + " spare, a kill every " + KILL_EVERY.toMillis()
                                                                     + " ms for " + STORM.toSeconds() + " s",
                                                                     supervisor.port, CLIENTS)) {
-                Await.until("load flowing", Duration.ofSeconds(10), () -> load.ok() > 100);
-                KillRequests killer = new KillRequests();
-                long end = System.nanoTime() + STORM.toNanos();
-                long next = System.nanoTime();
-                while (System.nanoTime() < end) {
-                    killer.once(supervisor.port);
-                    // pacing, not waiting for a condition: the next kill is due KILL_EVERY after the last one
-                    next = Math.max(next + KILL_EVERY.toNanos(), System.nanoTime());
-                    LockSupport.parkNanos(next - System.nanoTime());
+                Await.until("load flowing", Duration.ofSeconds(10), () -> load.answered() > 100);
+                String killerFigures;
+                long killerRefused;
+                try (KillLoop killer = new KillLoop("127.0.0.1", supervisor.port, "POST", "/chaos/kill", KILL_EVERY, STORM,
+                                                    FreshConnectionLoad.REQUEST_TIMEOUT)) {
+                    killer.join();   // the storm's length is the measurement, not a wait for a condition
+                    killerFigures = killer.toString();
+                    killerRefused = killer.refused();
                 }
                 supervisor.awaitReadyWorkers(workers, REPLACE);
-                long afterStorm = load.ok();
-                Await.until("load served after the storm", Duration.ofSeconds(10), () -> load.ok() > afterStorm + 100);
+                long afterStorm = load.answered();
+                Await.until("load served after the storm", Duration.ofSeconds(10), () -> load.answered() > afterStorm + 100);
                 String summary = load.finish();
                 int kills = supervisor.allLines("event=worker-exit .* code=86 cause=chaos-kill").size();
-                System.out.println("  kills=" + kills + " (workers that exited 86); " + killer);
+                System.out.println("  kills=" + kills + " (workers that exited 86); " + killerFigures);
                 Sysctl.assertTcpMigrateReqOff("on the host, with the supervisor running");
-                assertThat(killer.toString(), killer.refused, is(0));
+                assertThat(killerFigures, killerRefused, is(0L));
                 // a kill waits in the queue like any request while no worker is up, so a slow
                 // machine gets fewer kills in; a storm is still a storm with a few in a row
-                assertThat("kills\n" + killer, kills, greaterThanOrEqualTo(3));
+                assertThat("kills\n" + killerFigures, kills, greaterThanOrEqualTo(3));
                 assertNoneRefusedAndFewFailed(summary, load, kills);
             }
-        }
-    }
-
-    /** The killer's own POSTs are fresh connections to the same port: they must not be refused either. */
-    private static final class KillRequests {
-        int answered;
-        int refused;
-        int broken;
-        final List<String> failures = new ArrayList<>();
-
-        void once(int port) {
-            try {
-                Http.Response response = Http.request(port, "POST", "/chaos/kill", "", FreshConnectionLoad.REQUEST_TIMEOUT);
-                if (response.status() == 202) {
-                    answered++;
-                } else {
-                    broken++;
-                    failures.add("status " + response.status());
-                }
-            } catch (ConnectException e) {
-                refused++;
-                failures.add(e.toString());
-            } catch (IOException e) {
-                // a POST that was accepted by a worker killed by the previous POST
-                broken++;
-                failures.add(e.toString());
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "POST /chaos/kill: answered=" + answered + " refused=" + refused + " broken=" + broken
-                   + (failures.isEmpty() ? "" : " " + failures.subList(0, Math.min(5, failures.size())));
         }
     }
 
@@ -233,7 +196,7 @@ class ListeningSocketIntegrationTest {
      */
     private static int sigkillUnderLoad(RunningSupervisor supervisor, FreshConnectionLoad load, int times,
                                         int workers, boolean spare) {
-        Await.until("load flowing", Duration.ofSeconds(10), () -> load.ok() > 100);
+        Await.until("load flowing", Duration.ofSeconds(10), () -> load.answered() > 100);
         for (int kill = 1; kill <= times; kill++) {
             long victim = supervisor.awaitReadyWorkers(workers, BOOT).getFirst();
             int sparesReady = supervisor.allLines("event=spare-ready").size();
@@ -249,8 +212,8 @@ class ListeningSocketIntegrationTest {
                 Await.until(() -> "a new spare warm\n" + supervisor.tail(), REPLACE,
                             () -> supervisor.allLines("event=spare-ready").size() > sparesReady);
             }
-            long atKill = load.ok();
-            Await.until("load served after kill " + kill, Duration.ofSeconds(10), () -> load.ok() > atKill + 100);
+            long atKill = load.answered();
+            Await.until("load served after kill " + kill, Duration.ofSeconds(10), () -> load.answered() > atKill + 100);
         }
         return times;
     }
@@ -272,7 +235,7 @@ class ListeningSocketIntegrationTest {
         List<Long> before = supervisor.awaitReadyWorkers(1, BOOT);
         int stoppedBefore = supervisor.allLines("event=worker-exit .*cause=requested").size();
         try (FreshConnectionLoad load = new FreshConnectionLoad(what + " under load, 1 worker", supervisor.port, CLIENTS)) {
-            Await.until("load flowing", Duration.ofSeconds(10), () -> load.ok() > 100);
+            Await.until("load flowing", Duration.ofSeconds(10), () -> load.answered() > 100);
             trigger.run();
             List<Long> after = Await.until(() -> what + ": the worker replaced and the old one gone\n" + supervisor.tail(),
                                            REPLACE, () -> {
@@ -282,8 +245,8 @@ class ListeningSocketIntegrationTest {
                                    && before.stream().noneMatch(RunningSupervisor::alive);
                 return replaced ? Optional.of(pids) : Optional.empty();
             });
-            long atSwitch = load.ok();
-            Await.until("load served by the new workers", Duration.ofSeconds(10), () -> load.ok() > atSwitch + 100);
+            long atSwitch = load.answered();
+            Await.until("load served by the new workers", Duration.ofSeconds(10), () -> load.answered() > atSwitch + 100);
             String summary = load.finish();
             assertThat(summary, load.failed(), is(0L));
             assertThat(summary, load.pids().containsAll(after.stream().map(String::valueOf).toList()), is(true));
@@ -291,12 +254,6 @@ class ListeningSocketIntegrationTest {
     }
 
     // ---- unprivileged --------------------------------------------------------------------------
-
-    private static long uidOf(long pid) throws IOException {
-        Matcher uid = Pattern.compile("(?m)^Uid:\\s+(\\d+)").matcher(Files.readString(Path.of("/proc", Long.toString(pid), "status")));
-        assertThat("Uid line of pid " + pid, uid.find(), is(true));
-        return Long.parseLong(uid.group(1));
-    }
 
     /**
      * This JVM's classpath, with every entry nobody cannot read (the dependencies in root's

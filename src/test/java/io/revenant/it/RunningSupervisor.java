@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import io.revenant.supervisor.SupervisorMain;
+import io.revenant.testing.Await;
+import io.revenant.testing.Http;
 
 /**
  * The real entrypoint, started as its own process exactly as {@code make run} does (same JVM,

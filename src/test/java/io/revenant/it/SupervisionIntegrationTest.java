@@ -18,6 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.revenant.net.Processes;
 import io.revenant.net.Signal;
+import io.revenant.testing.Await;
+import io.revenant.testing.FreshConnectionLoad;
+import io.revenant.testing.Http;
+import io.revenant.testing.Root;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -35,6 +39,9 @@ class SupervisionIntegrationTest {
     /** PID 1 of new PID and network namespaces, loopback up: the supervisor as in a container. */
     static final List<String> OWN_NAMESPACES = List.of("unshare", "--net", "--pid", "--fork", "--mount-proc",
             "--kill-child", "sh", "-c", "ip link set lo up && exec \"$0\" \"$@\"");
+
+    /** PID 1 of a new PID namespace, in the host's network namespace. */
+    static final List<String> AS_PID_1 = List.of("unshare", "--pid", "--fork", "--mount-proc", "--kill-child");
 
     @TempDir
     Path dir;
@@ -135,6 +142,8 @@ class SupervisionIntegrationTest {
      */
     @Test
     void inItsOwnNamespacesSighupReplacesEveryWorkerWithoutAFailedRequestOrAnySysctl() throws Exception {
+        Root.require(OWN_NAMESPACES, "creates network and PID namespaces (CAP_SYS_ADMIN), and this test then joins"
+                                     + " the supervisor's network namespace with setns(2)");
         Sysctl.assertTcpMigrateReqOff("on the host");
         try (RunningSupervisor supervisor = RunningSupervisor.start("sighup", dir, """
                 server: {host: 127.0.0.1, port: PORT}
@@ -147,7 +156,7 @@ class SupervisionIntegrationTest {
                 Sysctl.assertTcpMigrateReqOff("in the supervisor's network namespace");
                 try (FreshConnectionLoad load = new FreshConnectionLoad("sighup reload in own namespaces",
                                                                         supervisor.port, 8)) {
-                    Await.until("load flowing", Duration.ofSeconds(10), () -> load.ok() > 50);
+                    Await.until("load flowing", Duration.ofSeconds(10), () -> load.answered() > 50);
                     assertThat(Processes.signal(supervisorPid, Signal.HUP), is(true));
                     List<Long> after = Await.until(() -> "both workers replaced\n" + supervisor.tail(), REPLACE, () -> {
                         List<Long> pids = supervisor.readyPids();
@@ -155,8 +164,8 @@ class SupervisionIntegrationTest {
                                            && supervisor.allLines("event=worker-exit .*cause=requested").size() == 2;
                         return replaced ? Optional.of(pids) : Optional.empty();
                     });
-                    long atSwitch = load.ok();
-                    Await.until("load served by the new workers", Duration.ofSeconds(10), () -> load.ok() > atSwitch + 100);
+                    long atSwitch = load.answered();
+                    Await.until("load served by the new workers", Duration.ofSeconds(10), () -> load.answered() > atSwitch + 100);
                     String summary = load.finish();
                     assertThat(summary, load.failed(), is(0L));
                     assertThat(load.instances(), hasSize(1));
@@ -183,7 +192,7 @@ class SupervisionIntegrationTest {
             List<Long> before = supervisor.awaitReadyWorkers(2, BOOT);
             try (FreshConnectionLoad load = new FreshConnectionLoad("scale 2 -> 3 -> 1 by editing the file",
                                                                     supervisor.port, 8)) {
-                Await.until("load flowing", Duration.ofSeconds(10), () -> load.ok() > 50);
+                Await.until("load flowing", Duration.ofSeconds(10), () -> load.answered() > 50);
                 supervisor.rewrite(yaml.replace("WORKERS", "0"));
                 supervisor.awaitLine("event=reload-rejected origin=file .* key=supervisor.workers "
                                      + "error=\"must be auto or an integer from 1 to 1024; got \\\\\"0\\\\\"\"", BOOT);
@@ -195,8 +204,8 @@ class SupervisionIntegrationTest {
                 supervisor.rewrite(yaml.replace("WORKERS", "3"));
                 List<Long> grown = supervisor.awaitReadyWorkers(3, REPLACE);
                 assertThat(grown.containsAll(before), is(true));
-                long atGrowth = load.ok();
-                Await.until("load after growing to 3", Duration.ofSeconds(10), () -> load.ok() > atGrowth + 100);
+                long atGrowth = load.answered();
+                Await.until("load after growing to 3", Duration.ofSeconds(10), () -> load.answered() > atGrowth + 100);
 
                 supervisor.rewrite(yaml.replace("WORKERS", "1"));
                 List<Long> retired = Await.until(() -> "two workers retired by scale-down\n" + supervisor.tail(), BOOT, () -> {
@@ -208,8 +217,8 @@ class SupervisionIntegrationTest {
                             () -> retired.stream().noneMatch(RunningSupervisor::alive));
                 List<Long> left = supervisor.awaitReadyWorkers(1, BOOT);
                 assertThat(retired.contains(left.getFirst()), is(false));
-                long atShrink = load.ok();
-                Await.until("load after shrinking to 1", Duration.ofSeconds(10), () -> load.ok() > atShrink + 100);
+                long atShrink = load.answered();
+                Await.until("load after shrinking to 1", Duration.ofSeconds(10), () -> load.answered() > atShrink + 100);
                 String summary = load.finish();
                 assertThat(summary, load.failed(), is(0L));
             }
@@ -219,12 +228,14 @@ class SupervisionIntegrationTest {
 
     @Test
     void asPid1ItReapsOrphansAndWorkerExitCodesStayTrue() throws Exception {
+        Root.require(AS_PID_1, "creates a PID namespace and mounts its /proc (CAP_SYS_ADMIN), and this test then"
+                               + " enters it with nsenter");
         try (RunningSupervisor supervisor = RunningSupervisor.start("pid1", dir, """
                 server: {host: 127.0.0.1, port: PORT}
                 admin: {port: ADMIN}
                 supervisor: {workers: 1}
                 chaos: {kill-endpoint: true}
-                """, List.of("unshare", "--pid", "--fork", "--mount-proc", "--kill-child"))) {
+                """, AS_PID_1)) {
             supervisor.awaitReadyWorkers(1, BOOT);
             supervisor.awaitLine("event=supervisor-start .* pid=1 ", BOOT);
             long hostPid = supervisor.supervisorPid();
@@ -280,8 +291,8 @@ class SupervisionIntegrationTest {
                     List<Long> pids = supervisor.readyPids();
                     return pids.size() == 1 && !pids.contains(first) && !RunningSupervisor.alive(first);
                 });
-                long atSwitch = load.ok();
-                Await.until("load after the recycling", Duration.ofSeconds(10), () -> load.ok() > atSwitch + 100);
+                long atSwitch = load.answered();
+                Await.until("load after the recycling", Duration.ofSeconds(10), () -> load.answered() > atSwitch + 100);
                 String summary = load.finish();
                 System.out.println("  recycles=" + supervisor.allLines("event=worker-recycle .*reason=max-requests").size());
                 assertThat(summary, load.failed(), is(0L));

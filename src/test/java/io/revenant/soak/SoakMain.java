@@ -16,9 +16,9 @@ import java.util.Optional;
 import io.revenant.config.ConfigException;
 import io.revenant.config.ConfigLoader;
 import io.revenant.config.RevenantConfig;
-import io.revenant.e2e.FreshLoad;
-import io.revenant.e2e.KillLoop;
-import io.revenant.e2e.RequestLoad;
+import io.revenant.testing.FreshConnectionLoad;
+import io.revenant.testing.KeepAliveLoad;
+import io.revenant.testing.KillLoop;
 
 /**
  * {@code make soak}: the real supervisor under a kill every 100 ms and a loopback GET load
@@ -118,8 +118,10 @@ public final class SoakMain {
               + spares + " spare(s) warm");
         URI base = URI.create("http://127.0.0.1:" + port + "/");
         List<Sample> series = new ArrayList<>();
-        FreshLoad fresh = new FreshLoad("127.0.0.1", port, "/", freshClients, duration.plus(LOAD_SLACK), FreshLoad.REVENANT);
-        RequestLoad keepAlive = new RequestLoad(base, keepAliveClients, duration.plus(LOAD_SLACK));
+        FreshConnectionLoad fresh = new FreshConnectionLoad("soak", "127.0.0.1", port, "/", freshClients,
+                duration.plus(LOAD_SLACK), FreshConnectionLoad.CLIENT_TIMEOUT, FreshConnectionLoad.REVENANT);
+        KeepAliveLoad keepAlive = new KeepAliveLoad(base, keepAliveClients, duration.plus(LOAD_SLACK),
+                                                    KeepAliveLoad.Unanswered.RETRY_ONCE);
         KillLoop kills = new KillLoop(base, KILL_PERIOD, duration);
         long begin = System.nanoTime();
         String loads;
@@ -139,8 +141,8 @@ public final class SoakMain {
             }
         } finally {
             kills.close();
-            FreshLoad.Report freshReport = fresh.stop();
-            RequestLoad.Report keepAliveReport = keepAlive.stop();
+            FreshConnectionLoad.Report freshReport = fresh.stop();
+            KeepAliveLoad.Report keepAliveReport = keepAlive.stop();
             loads = "fresh-connection GETs: " + freshReport + "\nkeep-alive GETs: " + keepAliveReport
                     + "\nkills: " + kills.kills() + " answered 202 of " + kills.attempts() + " sent";
         }
@@ -172,8 +174,8 @@ public final class SoakMain {
                + SoakVerdict.RECOVERY.toSeconds() + " s after the last kill";
     }
 
-    private Sample sample(SoakSupervisor supervisor, long seconds, KillLoop kills, FreshLoad fresh,
-                          RequestLoad keepAlive) throws InterruptedException {
+    private Sample sample(SoakSupervisor supervisor, long seconds, KillLoop kills, FreshConnectionLoad fresh,
+                          KeepAliveLoad keepAlive) throws InterruptedException {
         long pid = supervisor.pid();
         List<ProcessProbe.Child> children = ProcessProbe.children(pid);
         supervisor.remember(children);

@@ -20,7 +20,7 @@ import io.revenant.config.ChaosConfig;
 import io.revenant.config.ServerConfig;
 import io.revenant.protocol.WorkerIdentity;
 import io.revenant.protocol.WorkerSettings;
-import io.revenant.it.Await;
+import io.revenant.testing.Await;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;

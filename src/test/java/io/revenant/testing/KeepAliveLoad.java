@@ -1,7 +1,10 @@
-package io.revenant.e2e;
+package io.revenant.testing;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,22 +19,30 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.revenant.stack.WorkerReply;
 
 /**
- * A bounded, concurrent {@code GET} load: {@code connections} virtual threads, each sending one
- * request after the other until {@link #stop()} or its deadline. Every answer that is not a 200
- * with a worker's identity, and every exception, is a failure, counted by kind.
- *
- * <p>One exception, as browsers do (RFC 9110, 9.2.2): a GET sent on a kept-alive connection that
- * the server closed before a single response byte came back ("received no bytes") is sent once
- * more. A gracefully reloading nginx closes its idle client connections, and a request can cross
- * that close on the wire. Such retries are counted in the report.
+ * A bounded, concurrent {@code GET} load on kept-alive connections (the JDK's pooled client, the
+ * opposite of {@link FreshConnectionLoad}): {@code connections} virtual threads, each sending one
+ * request after the other until {@link #stop()} or its limit. Every answer that is not a 200 with
+ * a worker's identity, and every exception, is a failure, counted by kind.
  */
-public final class RequestLoad implements AutoCloseable {
+public final class KeepAliveLoad implements AutoCloseable {
+
+    /** What to do with a GET that a kept-alive connection's close crossed before any response byte. */
+    public enum Unanswered {
+        /**
+         * Send it once more, as browsers do (RFC 9110, 9.2.2): a gracefully reloading nginx closes
+         * its idle client connections, and a request can cross that close on the wire. Counted
+         * in {@link Report#retried()}.
+         */
+        RETRY_ONCE,
+        /** Count it as a failure (the bench's chaos run: no client-side retry hides a failure). */
+        FAIL
+    }
 
     /** Totals of a run. */
     public record Report(long requests, long failures, Map<String, Long> failuresByKind, Set<String> instances,
                          Duration elapsed, long maxLatencyMs, long retried) {
 
-        double successRatio() {
+        public double successRatio() {
             return requests == 0 ? 0 : (double) (requests - failures) / requests;
         }
 
@@ -45,8 +56,12 @@ public final class RequestLoad implements AutoCloseable {
         }
     }
 
-    private final Http http = new Http();
-    private final URI uri;
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    private final HttpRequest get;
+    private final Unanswered unanswered;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
@@ -59,14 +74,13 @@ public final class RequestLoad implements AutoCloseable {
     private final long deadline;
     private volatile long stopped;
 
-    /**
-     * @param limit hard bound on the run, even if nobody calls {@link #stop()}
-     */
-    public RequestLoad(URI uri, int connections, Duration limit) {
-        this.uri = uri;
+    /** @param limit hard bound on the run, even if nobody calls {@link #stop()} */
+    public KeepAliveLoad(URI uri, int connections, Duration limit, Unanswered unanswered) {
+        this.get = HttpRequest.newBuilder(uri).timeout(Http.TIMEOUT).header("Accept", "application/json").GET().build();
+        this.unanswered = unanswered;
         this.deadline = started + limit.toNanos();
         for (int i = 0; i < connections; i++) {
-            threads.add(Thread.ofVirtual().name("load-" + i).start(this::loop));
+            threads.add(Thread.ofVirtual().name("keep-alive-load-" + i).start(this::loop));
         }
     }
 
@@ -75,19 +89,19 @@ public final class RequestLoad implements AutoCloseable {
             long t0 = System.nanoTime();
             String failure;
             try {
-                Http.Answer answer;
+                HttpResponse<String> answer;
                 try {
-                    answer = http.get(uri);
+                    answer = send();
                 } catch (IOException e) {
-                    if (!unanswered(e)) {
+                    if (unanswered == Unanswered.FAIL || !unanswered(e)) {
                         throw e;
                     }
                     retried.incrementAndGet();
-                    answer = http.get(uri);
+                    answer = send();
                 }
-                Optional<WorkerReply> reply = answer.worker();
-                if (answer.status() != 200) {
-                    failure = "status-" + answer.status();
+                Optional<WorkerReply> reply = WorkerReply.parse(answer.body());
+                if (answer.statusCode() != 200) {
+                    failure = "status-" + answer.statusCode();
                 } else if (reply.isEmpty()) {
                     failure = "no-identity";
                 } else {
@@ -109,6 +123,10 @@ public final class RequestLoad implements AutoCloseable {
         }
     }
 
+    private HttpResponse<String> send() throws IOException, InterruptedException {
+        return client.send(get, HttpResponse.BodyHandlers.ofString());
+    }
+
     /** The JDK client's words for a connection closed before any byte of the response. */
     private static boolean unanswered(IOException e) {
         return e.getMessage() != null && e.getMessage().contains("received no bytes");
@@ -124,7 +142,7 @@ public final class RequestLoad implements AutoCloseable {
     }
 
     /** Instance ids that answered so far. */
-    Set<String> instances() {
+    public Set<String> instances() {
         return Set.copyOf(instances);
     }
 
@@ -132,7 +150,7 @@ public final class RequestLoad implements AutoCloseable {
     public Report stop() throws InterruptedException {
         running.set(false);
         for (Thread thread : threads) {
-            thread.join(Http.REQUEST_TIMEOUT.plusSeconds(5));
+            thread.join(Http.TIMEOUT.plusSeconds(5));
         }
         if (stopped == 0) {
             stopped = System.nanoTime();
