@@ -84,7 +84,7 @@ bench: build $(AOT_DIR)/worker.aot ## throughput, latency, respawn, chaos, fresh
 	  -Dbench.image=$(BENCH_IMAGE_NAME):$(VERSION) -Dbench.engine=$(ENGINE) \
 	  -Dbench.stack=$(if $(filter 1,$(BENCH_STACK)),true,false) -Dbench.spare=$(BENCH_SPARE) \
 	  -Dbench.node-ref="$(BENCH_NODE_REF)" -Dbench.node-port=$(BENCH_NODE_PORT) \
-	  -Dbench.node-nginx-port=$(BENCH_NODE_NGINX_PORT) -Dbench.nginx-image=$(NGINX_IMAGE) $(BENCH_FLAGS) \
+	  -Dbench.node-nginx-port=$(BENCH_NODE_NGINX_PORT) $(if $(NGINX_IMAGE),-Dbench.nginx-image=$(NGINX_IMAGE)) $(BENCH_FLAGS) \
 	  io.revenant.bench.BenchMain -- $(SUPERVISOR_JAVA_CACHED)
 
 # --- soak (README "Tests"): a kill every 100 ms under load, the supervisor sampled for leaks -------
