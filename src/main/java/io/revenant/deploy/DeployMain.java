@@ -62,27 +62,22 @@ public final class DeployMain {
     }
 
     static int run(String[] args) {
-        if (args.length == 0 || !List.of("deploy", "rollback").contains(args[0])) {
-            return usage(args.length == 0 ? "no command" : "unknown command " + args[0]);
-        }
-        ToolOptions options;
-        try {
-            options = ToolOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            return usage(e.getMessage());
-        }
-        if (args[0].equals("deploy") && !options.has("image")) {
+        return ToolOptions.dispatch(args, List.of("deploy", "rollback"), DeployMain::run, DeployMain::usage);
+    }
+
+    private static int run(String command, ToolOptions options) {
+        if (command.equals("deploy") && !options.has("image")) {
             return usage("deploy needs --image");
         }
         try {
-            new DeployMain(options).roll(args[0]);
+            new DeployMain(options).roll(command);
             return 0;
         } catch (DeployException e) {
-            System.err.println("make " + args[0] + ": " + e.getMessage());
+            System.err.println("make " + command + ": " + e.getMessage());
             return e.code();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            System.err.println("make " + args[0] + ": interrupted");
+            System.err.println("make " + command + ": interrupted");
             return FAILED;
         }
     }

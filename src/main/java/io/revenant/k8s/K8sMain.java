@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import io.revenant.config.ConfigError;
@@ -46,22 +47,14 @@ public final class K8sMain {
 
     /** Runs a command and returns the exit code; {@link #main} exits with it. */
     public static int run(String[] args) {
-        if (args.length == 0) {
-            return usage("no command");
-        }
-        ToolOptions options;
-        try {
-            options = ToolOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            return usage(e.getMessage());
-        }
-        if (!args[0].equals("render") && !args[0].equals("smoke")) {
-            return usage("unknown command " + args[0]);
-        }
-        boolean smoke = args[0].equals("smoke");
+        return ToolOptions.dispatch(args, List.of("render", "smoke"), K8sMain::run, K8sMain::usage);
+    }
+
+    private static int run(String command, ToolOptions options) {
+        boolean smoke = command.equals("smoke");
         Defaults defaults = smoke ? Defaults.SMOKE : Defaults.RENDER;
         if (!options.has("image") || !options.has("out")) {
-            return usage(args[0] + " needs --image and --out");
+            return usage(command + " needs --image and --out");
         }
         Path configFile = options.config();
         Path out = Path.of(options.get("out", ""));

@@ -87,13 +87,18 @@ public final class K8sManifests {
         return "# application.yaml as the pods see it at /app/config (a directory mount, never subPath: the\n"
                 + "# kubelet swaps the files atomically on a change and the supervisor, polling once a second,\n"
                 + "# reloads; a subPath mount would keep the old file). Only supervisor.containers differs.\n"
-                + "apiVersion: v1\n"
+                + configMap(k8s.configMapName(), k8s.name(), "app", "application.yaml", podConfig);
+    }
+
+    /** A ConfigMap holding one file. */
+    private static String configMap(String name, String labelName, String component, String file, String content) {
+        return "apiVersion: v1\n"
                 + "kind: ConfigMap\n"
                 + "metadata:\n"
-                + "  name: " + k8s.configMapName() + "\n"
-                + "  labels:\n" + labels("    ", k8s.name(), "app")
+                + "  name: " + name + "\n"
+                + "  labels:\n" + labels("    ", labelName, component)
                 + "data:\n"
-                + "  application.yaml: |\n" + block(podConfig, "    ");
+                + "  " + file + ": |\n" + block(content, "    ");
     }
 
     static String deployment(K8sSettings k8s) {
@@ -224,13 +229,7 @@ public final class K8sManifests {
         return "# nginx/revenant.conf.template rendered with the app Service as upstream, listed once per\n"
                 + "# replica: a retry goes to another line, and kube-proxy may send it to another pod.\n"
                 + "# Same retry, timeout and keepalive knobs as on one host.\n"
-                + "apiVersion: v1\n"
-                + "kind: ConfigMap\n"
-                + "metadata:\n"
-                + "  name: " + k8s.nginxName() + "\n"
-                + "  labels:\n" + labels("    ", k8s.nginxName(), "proxy")
-                + "data:\n"
-                + "  default.conf: |\n" + block(nginxConf, "    ");
+                + configMap(k8s.nginxName(), k8s.nginxName(), "proxy", "default.conf", nginxConf);
     }
 
     static String nginxDeployment(K8sSettings k8s) {

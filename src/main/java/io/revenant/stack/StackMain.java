@@ -3,6 +3,7 @@ package io.revenant.stack;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import io.revenant.config.ConfigError;
 import io.revenant.config.ConfigException;
@@ -43,20 +44,8 @@ public final class StackMain {
 
     /** Runs a command and returns the exit code; {@link #main} exits with it. */
     public static int run(String[] args) {
-        if (args.length == 0) {
-            return usage("no command");
-        }
-        ToolOptions options;
-        try {
-            options = ToolOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            return usage(e.getMessage());
-        }
-        return switch (args[0]) {
-            case "render" -> render(options);
-            case "await" -> await(options);
-            default -> usage("unknown command " + args[0]);
-        };
+        return ToolOptions.dispatch(args, List.of("render", "await"),
+                (command, options) -> command.equals("render") ? render(options) : await(options), StackMain::usage);
     }
 
     private static int render(ToolOptions options) {

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.ToIntFunction;
 
 import io.revenant.config.ConfigLoader;
 
@@ -39,6 +40,33 @@ public final class ToolOptions {
 
     private ToolOptions(Map<String, String> values) {
         this.values = values;
+    }
+
+    /** One command of a tool, given its name and options; returns the exit code. */
+    @FunctionalInterface
+    public interface Command {
+        int run(String name, ToolOptions options);
+    }
+
+    /**
+     * Runs the command {@code args[0]}, one of {@code commands}, with the options after it. A
+     * missing or unknown command and a malformed option go to {@code usage}, which prints the
+     * problem and the tool's usage and returns its exit code.
+     */
+    public static int dispatch(String[] args, List<String> commands, Command command, ToIntFunction<String> usage) {
+        if (args.length == 0) {
+            return usage.applyAsInt("no command");
+        }
+        if (!commands.contains(args[0])) {
+            return usage.applyAsInt("unknown command " + args[0]);
+        }
+        ToolOptions options;
+        try {
+            options = parse(args);
+        } catch (IllegalArgumentException e) {
+            return usage.applyAsInt(e.getMessage());
+        }
+        return command.run(args[0], options);
     }
 
     /**
