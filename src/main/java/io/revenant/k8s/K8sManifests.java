@@ -196,17 +196,22 @@ public final class K8sManifests {
         return "# One address for the pods: kube-proxy spreads connections over the ready pods; inside a pod\n"
                 + "# every worker accepts on the one socket its supervisor owns. A pod is in it only while its\n"
                 + "# readiness probe passes.\n"
-                + "apiVersion: v1\n"
+                + service(k8s.name(), "app", k8s.appPort());
+    }
+
+    /** A ClusterIP Service of the pods named {@code name}, {@code port} to their port named http. */
+    private static String service(String name, String component, int port) {
+        return "apiVersion: v1\n"
                 + "kind: Service\n"
                 + "metadata:\n"
-                + "  name: " + k8s.name() + "\n"
-                + "  labels:\n" + labels("    ", k8s.name(), "app")
+                + "  name: " + name + "\n"
+                + "  labels:\n" + labels("    ", name, component)
                 + "spec:\n"
                 + "  type: ClusterIP\n"
-                + "  selector:\n" + selector("    ", k8s.name())
+                + "  selector:\n" + selector("    ", name)
                 + "  ports:\n"
                 + "    - name: http\n"
-                + "      port: " + k8s.appPort() + "\n"
+                + "      port: " + port + "\n"
                 + "      targetPort: http\n"
                 + "      protocol: TCP\n";
     }
@@ -294,19 +299,7 @@ public final class K8sManifests {
     static String nginxService(K8sSettings k8s) {
         return "# ClusterIP: kubectl port-forward svc/" + k8s.nginxName() + " 3333:80 to try it; make it\n"
                 + "# type: LoadBalancer (or put an Ingress on it) to expose it outside the cluster.\n"
-                + "apiVersion: v1\n"
-                + "kind: Service\n"
-                + "metadata:\n"
-                + "  name: " + k8s.nginxName() + "\n"
-                + "  labels:\n" + labels("    ", k8s.nginxName(), "proxy")
-                + "spec:\n"
-                + "  type: ClusterIP\n"
-                + "  selector:\n" + selector("    ", k8s.nginxName())
-                + "  ports:\n"
-                + "    - name: http\n"
-                + "      port: 80\n"
-                + "      targetPort: http\n"
-                + "      protocol: TCP\n";
+                + service(k8s.nginxName(), "proxy", ComposeFile.NGINX_CONTAINER_PORT);
     }
 
     private static String execProbe(List<String> command, int periodSeconds, int failureThreshold) {
