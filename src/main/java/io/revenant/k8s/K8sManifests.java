@@ -73,6 +73,15 @@ public final class K8sManifests {
                 + "# Do not edit: change the config (or the K8S_* make variables) and render again.\n";
     }
 
+    /** The head of an object: apiVersion, kind, and its name and labels. */
+    private static String object(String apiVersion, String kind, String name, String component) {
+        return "apiVersion: " + apiVersion + "\n"
+                + "kind: " + kind + "\n"
+                + "metadata:\n"
+                + "  name: " + name + "\n"
+                + "  labels:\n" + labels("    ", name, component);
+    }
+
     private static String labels(String indent, String name, String component) {
         return indent + "app.kubernetes.io/name: " + name + "\n"
                 + indent + "app.kubernetes.io/component: " + component + "\n"
@@ -109,11 +118,7 @@ public final class K8sManifests {
                 .append(" CPU(s), workers: auto runs one per CPU).\n")
                 .append("# A dead worker comes back inside the pod in about half a second; the kubelet restarts\n")
                 .append("# the container only when the supervisor itself stops answering or exits (69/75: start limit).\n")
-                .append("apiVersion: apps/v1\n")
-                .append("kind: Deployment\n")
-                .append("metadata:\n")
-                .append("  name: ").append(k8s.name()).append('\n')
-                .append("  labels:\n").append(labels("    ", k8s.name(), "app"))
+                .append(object("apps/v1", "Deployment", k8s.name(), "app"))
                 .append("spec:\n")
                 .append("  replicas: ").append(k8s.replicas()).append('\n')
                 .append("  revisionHistoryLimit: 5\n")
@@ -201,11 +206,7 @@ public final class K8sManifests {
 
     /** A ClusterIP Service of the pods named {@code name}, {@code port} to their port named http. */
     private static String service(String name, String component, int port) {
-        return "apiVersion: v1\n"
-                + "kind: Service\n"
-                + "metadata:\n"
-                + "  name: " + name + "\n"
-                + "  labels:\n" + labels("    ", name, component)
+        return object("v1", "Service", name, component)
                 + "spec:\n"
                 + "  type: ClusterIP\n"
                 + "  selector:\n" + selector("    ", name)
@@ -219,11 +220,7 @@ public final class K8sManifests {
     static String podDisruptionBudget(K8sSettings k8s) {
         return "# Voluntary disruptions (node drains, cluster upgrades) take one pod at a time. maxUnavailable\n"
                 + "# rather than minAvailable, so a drain never blocks forever when replicas is 1.\n"
-                + "apiVersion: policy/v1\n"
-                + "kind: PodDisruptionBudget\n"
-                + "metadata:\n"
-                + "  name: " + k8s.name() + "\n"
-                + "  labels:\n" + labels("    ", k8s.name(), "app")
+                + object("policy/v1", "PodDisruptionBudget", k8s.name(), "app")
                 + "spec:\n"
                 + "  maxUnavailable: 1\n"
                 + "  selector:\n"
@@ -239,11 +236,7 @@ public final class K8sManifests {
 
     static String nginxDeployment(K8sSettings k8s) {
         return "# nginx in front of the app Service, with the single-host stack's configuration.\n"
-                + "apiVersion: apps/v1\n"
-                + "kind: Deployment\n"
-                + "metadata:\n"
-                + "  name: " + k8s.nginxName() + "\n"
-                + "  labels:\n" + labels("    ", k8s.nginxName(), "proxy")
+                + object("apps/v1", "Deployment", k8s.nginxName(), "proxy")
                 + "spec:\n"
                 + "  replicas: 2\n"
                 + "  selector:\n"
