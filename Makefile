@@ -15,12 +15,14 @@ JDK := $(firstword $(foreach j,$(JDK_CANDIDATES),$(if $(shell test -x "$(j)/bin/
 export JAVA_HOME := $(JDK)
 JAVA := $(JDK)/bin/java
 
-# The supervisor's own JVM: small and quick to start (docs/performance.md has the figures).
-# Its AOT cache is used when present; `make run` trains it first.
-SUPERVISOR_JVM_OPTIONS ?= -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Xss512k -Xms8m -Xmx16m \
-  -XX:ReservedCodeCacheSize=16m -XX:TrimNativeHeapInterval=1000 -XX:-UsePerfData
-SUPERVISOR_JAVA = "$(JAVA)" $(SUPERVISOR_JVM_OPTIONS) -jar target/revenant.jar
-SUPERVISOR_JAVA_CACHED = "$(JAVA)" $(SUPERVISOR_JVM_OPTIONS) \
+# The supervisor's own JVM: its options are the @argfile container/supervisor.jvmopts, which the
+# image reads too (one place; its AOT cache needs the options it was trained with).
+# SUPERVISOR_JVM_OPTIONS adds to them (e.g. -Xlog:gc). Its AOT cache is used when present;
+# `make run` trains it first.
+SUPERVISOR_JVM_ARGFILE := container/supervisor.jvmopts
+SUPERVISOR_JVM_OPTIONS ?=
+SUPERVISOR_JAVA = "$(JAVA)" @$(SUPERVISOR_JVM_ARGFILE) $(SUPERVISOR_JVM_OPTIONS) -jar target/revenant.jar
+SUPERVISOR_JAVA_CACHED = "$(JAVA)" @$(SUPERVISOR_JVM_ARGFILE) $(SUPERVISOR_JVM_OPTIONS) \
   $$(test -f $(AOT_DIR)/supervisor.aot && echo -XX:AOTCache=$(AOT_DIR)/supervisor.aot) -jar target/revenant.jar
 # AOT caches (JEP 483/514) of the worker and the supervisor. application.yaml names the worker's
 # by this path relative to the working directory: the repo root here, /app in the image.
@@ -41,10 +43,10 @@ build: jdk ## compile and package target/revenant.jar (+ target/libs)
 run: build $(AOT_DIR)/worker.aot ## run the supervisor and its workers on localhost (CONFIG=path to use another file)
 	exec $(SUPERVISOR_JAVA_CACHED) "$(CONFIG)"
 
-# A cache holds the jar's classes as they were: retrain when the jar or the worker options change.
+# A cache holds the jar's classes as they were: retrain when the jar or the JVM options change.
 # A failed training does not stop `make run`: the JVMs then start without a cache (slower, and
 # each worker logs that its -XX:AOTCache file is missing).
-$(AOT_DIR)/worker.aot: target/revenant.jar $(CONFIG)
+$(AOT_DIR)/worker.aot: target/revenant.jar $(CONFIG) $(SUPERVISOR_JVM_ARGFILE)
 	@$(MAKE) --no-print-directory aot || echo "make: AOT training failed; the JVMs start without a cache" >&2
 
 aot: build ## train the AOT caches of worker and supervisor (target/aot/) with a short run of CONFIG's worker options
@@ -82,7 +84,7 @@ bench: build $(AOT_DIR)/worker.aot ## throughput, latency, respawn, chaos, fresh
 	  -Dbench.image=$(BENCH_IMAGE_NAME):$(VERSION) -Dbench.engine=$(ENGINE) \
 	  -Dbench.stack=$(if $(filter 1,$(BENCH_STACK)),true,false) -Dbench.spare=$(BENCH_SPARE) \
 	  -Dbench.node-ref="$(BENCH_NODE_REF)" -Dbench.node-port=$(BENCH_NODE_PORT) \
-	  -Dbench.node-nginx-port=$(BENCH_NODE_NGINX_PORT) -Dbench.nginx-image=$(NGINX_IMAGE) $(BENCH_FLAGS) \
+	  -Dbench.node-nginx-port=$(BENCH_NODE_NGINX_PORT) $(if $(NGINX_IMAGE),-Dbench.nginx-image=$(NGINX_IMAGE)) $(BENCH_FLAGS) \
 	  io.revenant.bench.BenchMain -- $(SUPERVISOR_JAVA_CACHED)
 
 # --- soak (docs/testing.md): a kill every 100 ms under load, the supervisor sampled for leaks -------

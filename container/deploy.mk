@@ -3,8 +3,8 @@
 # Included by the Makefile after container/stack.mk, whose variables it uses (ENGINE, PROJECT,
 # IMAGE_NAME, VERSION, IMAGE, CONFIG, STACK_DIR, NGINX_PORT, ...).
 
-# How long one new container may take until all its workers are READY.
-DEPLOY_TIMEOUT ?= 60
+# How long one new container may take until all its workers are READY (seconds; default: DeployMain's 60).
+DEPLOY_TIMEOUT ?=
 # What make deploy builds: the image's Dockerfile and extra build flags (the e2e tests build a
 # deliberately broken image this way).
 DOCKERFILE ?= container/Dockerfile
@@ -12,8 +12,8 @@ DEPLOY_BUILD_ARGS ?=
 DEPLOY_JAVA = "$(JAVA)" -cp "target/revenant.jar:target/libs/*" io.revenant.deploy.DeployMain
 # the same stack options make up renders with, so the deploy sees the stack make up started
 DEPLOY_OPTIONS = --config "$(CONFIG)" --stack-dir $(STACK_DIR) --project $(PROJECT) --image-name $(IMAGE_NAME) \
-  --engine $(ENGINE) --timeout $(DEPLOY_TIMEOUT)s --nginx-image $(NGINX_IMAGE) --nginx-port $(NGINX_PORT) \
-  --healthcheck $(HEALTHCHECK)
+  --engine $(ENGINE) $(call tool_option,timeout,$(DEPLOY_TIMEOUT:%=%s)) $(call tool_option,nginx-image,$(NGINX_IMAGE)) \
+  $(call tool_option,nginx-port,$(NGINX_PORT)) --healthcheck $(HEALTHCHECK)
 
 .PHONY: deploy rollback deploy-image
 

@@ -27,9 +27,13 @@ export ENGINE
 VERSION := $(shell sed -n '/<artifactId>revenant<\/artifactId>/{n;s/.*<version>\(.*\)<\/version>.*/\1/p;q}' pom.xml)
 IMAGE_NAME ?= revenant
 IMAGE ?= $(IMAGE_NAME):$(VERSION)
-NGINX_IMAGE ?= nginx:1.27
 PROJECT ?= revenant
-NGINX_PORT ?= 3333
+# The tools' defaults live in io.revenant.stack.ToolOptions (nginx image nginx:1.27, nginx port
+# 3333, ...): make passes an option only when it is given, e.g. make up NGINX_PORT=4444.
+NGINX_IMAGE ?=
+NGINX_PORT ?=
+# --NAME VALUE when VALUE is not empty
+tool_option = $(if $(strip $(2)),--$(1) $(2))
 UP_TIMEOUT ?= 120
 LOG_TAIL ?= 200
 STACK_DIR := target/stack
@@ -50,9 +54,9 @@ image: ## build the app image revenant:<pom version> and revenant:latest (contai
 stack-render: $(STACK_RENDER_DEPS)
 	@mkdir -p $(STACK_DIR)
 	$(STACK_JAVA) render --config "$(CONFIG)" --out $(STACK_DIR) --image $(IMAGE) --project $(PROJECT) \
-	  --nginx-image $(NGINX_IMAGE) --nginx-port $(NGINX_PORT) --healthcheck $(HEALTHCHECK)
+	  $(call tool_option,nginx-image,$(NGINX_IMAGE)) $(call tool_option,nginx-port,$(NGINX_PORT)) --healthcheck $(HEALTHCHECK)
 
-up: stack-render ## start supervisor.containers app containers + nginx on 127.0.0.1:3333; waits until nginx answers through each
+up: stack-render ## start supervisor.containers app containers + nginx on 127.0.0.1:3333 (NGINX_PORT); waits until nginx answers through each
 	@$(ENGINE) image inspect $(IMAGE) >/dev/null 2>&1 || $(MAKE) --no-print-directory image
 	@$(MAKE) --no-print-directory stack-clean
 	$(COMPOSE_RUN) up -d

@@ -6,9 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import io.revenant.config.ConfigError;
@@ -17,8 +15,9 @@ import io.revenant.config.ConfigLoader;
 import io.revenant.config.RevenantConfig;
 import io.revenant.protocol.ToolExit;
 import io.revenant.stack.NginxConf;
-import io.revenant.stack.StackMain;
+import io.revenant.stack.StackFiles;
 import io.revenant.stack.StackSettings;
+import io.revenant.stack.ToolOptions;
 
 /**
  * {@code make deploy} and {@code make rollback}: roll an image onto the running stack without a
@@ -50,16 +49,13 @@ public final class DeployMain {
 
     private static final Duration ENGINE_TIMEOUT = Duration.ofSeconds(30);
 
-    /** Options that are the deploy's own; the others are render's and are passed on to it. */
-    private static final List<String> OWN_OPTIONS = List.of("engine", "timeout", "image-name", "stack-dir", "image");
-
-    private final Map<String, String> options;
+    private final ToolOptions options;
     private final Engine engine;
     private final DeployLog log = new DeployLog(System.out);
 
-    private DeployMain(Map<String, String> options) {
+    private DeployMain(ToolOptions options) {
         this.options = options;
-        this.engine = new Engine(options.getOrDefault("engine", "podman"));
+        this.engine = new Engine(options.get("engine", ToolOptions.ENGINE));
     }
 
     public static void main(String[] args) {
@@ -67,27 +63,22 @@ public final class DeployMain {
     }
 
     static int run(String[] args) {
-        if (args.length == 0 || !List.of("deploy", "rollback").contains(args[0])) {
-            return usage(args.length == 0 ? "no command" : "unknown command " + args[0]);
-        }
-        Map<String, String> options;
-        try {
-            options = StackMain.options(args);
-        } catch (IllegalArgumentException e) {
-            return usage(e.getMessage());
-        }
-        if (args[0].equals("deploy") && !options.containsKey("image")) {
+        return ToolOptions.dispatch(args, List.of("deploy", "rollback"), DeployMain::run, DeployMain::usage);
+    }
+
+    private static int run(String command, ToolOptions options) {
+        if (command.equals("deploy") && !options.has("image")) {
             return usage("deploy needs --image");
         }
         try {
-            new DeployMain(options).roll(args[0]);
+            new DeployMain(options).roll(command);
             return 0;
         } catch (DeployException e) {
-            System.err.println("make " + args[0] + ": " + e.getMessage());
+            System.err.println("make " + command + ": " + e.getMessage());
             return e.code();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            System.err.println("make " + args[0] + ": interrupted");
+            System.err.println("make " + command + ": interrupted");
             return FAILED;
         }
     }
@@ -95,9 +86,9 @@ public final class DeployMain {
     private void roll(String command) throws DeployException, InterruptedException {
         long started = System.nanoTime();
         StackSettings stack = settings();
-        String imageName = options.getOrDefault("image-name", "revenant");
-        Path stackDir = Path.of(options.getOrDefault("stack-dir", "target/stack"));
-        Duration readyTimeout = seconds(options.getOrDefault("timeout", "60s"));
+        String imageName = options.get("image-name", ToolOptions.IMAGE_NAME);
+        Path stackDir = options.stackDir("stack-dir");
+        Duration readyTimeout = seconds("timeout", ToolOptions.DEPLOY_TIMEOUT);
 
         String image;
         if (command.equals("rollback")) {
@@ -106,7 +97,7 @@ public final class DeployMain {
                     + ": no deploy has changed this stack yet, so there is nothing to go back to"));
             image = versionTag(id, imageName).orElse(id);
         } else {
-            image = options.get("image");
+            image = options.get("image", "");
         }
         String target = imageId(image).orElseThrow(() -> new DeployException(UNAVAILABLE, "there is no image " + image
                 + " (make deploy builds it; " + engine.command() + " images lists them)"));
@@ -115,7 +106,7 @@ public final class DeployMain {
         checkConfigMount(stack, serving.getFirst());
         String network = network(serving.getFirst());
         String before = containerImage(serving.getLast());
-        String template = read(Path.of(options.getOrDefault("nginx-template", "nginx/revenant.conf.template")));
+        String template = read(options.nginxTemplate());
         boolean sticky = NginxConf.sticky(NginxConf.render(stack, template));
         NginxUpstream nginx = new NginxUpstream(engine, stack, template, stackDir.resolve("nginx/default.conf"), log);
         Rollout rollout = Rollout.of(engine, stack, nginx, network, serving, readyTimeout, sticky, log);
@@ -139,7 +130,7 @@ public final class DeployMain {
                 }
             }
         }
-        rerender(stackDir, image);
+        rerender(stack, stackDir, image);
         log.event(command + "-done", "project", stack.project(), "image", image, "version", version(target),
                   "previous", before.equals(target) ? "unchanged" : imageName + ":" + PREVIOUS_TAG,
                   "ms", (System.nanoTime() - started) / 1_000_000);
@@ -147,7 +138,7 @@ public final class DeployMain {
 
     /** The stack's settings from the config, exactly as {@code make up} rendered them. */
     private StackSettings settings() throws DeployException {
-        Path configFile = Path.of(options.getOrDefault("config", ConfigLoader.DEFAULT_PATH));
+        Path configFile = options.config();
         RevenantConfig config;
         try {
             config = ConfigLoader.load(configFile);
@@ -163,14 +154,9 @@ public final class DeployMain {
                     + " supervisor (admin /status) whether all its workers are READY; enable the admin listener");
         }
         try {
-            return StackSettings.of(config, configFile, new StackSettings.HostOptions(
-                    options.getOrDefault("project", "revenant"), options.getOrDefault("image", "unused"),
-                    options.getOrDefault("nginx-image", "nginx:1.27"), options.getOrDefault("publish-host", "127.0.0.1"),
-                    Integer.parseInt(options.getOrDefault("publish-base", "-1")),
-                    Integer.parseInt(options.getOrDefault("nginx-port", "3333")),
-                    Boolean.parseBoolean(options.getOrDefault("healthcheck", "true"))));
-        } catch (NumberFormatException e) {
-            throw new DeployException(USAGE, "--publish-base and --nginx-port take a port number: " + e.getMessage());
+            return StackSettings.of(config, configFile, options.hostOptions(options.get("image", "unused")));
+        } catch (IllegalArgumentException e) {
+            throw new DeployException(USAGE, e.getMessage());
         }
     }
 
@@ -281,21 +267,24 @@ public final class DeployMain {
      * Renders target/stack/ again for the new image, so compose.yaml and stack.env say what runs.
      * nginx's file stays as the rollout left it: the upstream nginx runs now, by address.
      */
-    private void rerender(Path stackDir, String image) throws DeployException {
+    private void rerender(StackSettings stack, Path stackDir, String image) throws DeployException {
         Path nginxConf = stackDir.resolve("nginx/default.conf");
         String running = read(nginxConf);
-        List<String> args = new ArrayList<>(List.of("render", "--out", stackDir.toString(), "--image", image));
-        Map<String, String> renderOptions = new LinkedHashMap<>(options);
-        OWN_OPTIONS.forEach(renderOptions::remove);
-        renderOptions.forEach((key, value) -> args.addAll(List.of("--" + key, value)));
-        int code = StackMain.run(args.toArray(String[]::new));
+        Path configFile = options.config();
+        DeployException failed = null;
+        try {
+            StackFiles.write(stack.withImage(image), configFile.toString(), options.nginxTemplate(), stackDir);
+        } catch (IOException | IllegalArgumentException e) {
+            failed = new DeployException(IO_ERROR, "the new image runs, but rendering " + stackDir + " again failed: "
+                    + e.getMessage());
+        }
         try {
             Files.writeString(nginxConf, running, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new DeployException(IO_ERROR, "cannot write " + nginxConf + ": " + e.getMessage());
         }
-        if (code != 0) {
-            throw new DeployException(code, "the new image runs, but rendering " + stackDir + " again failed (exit " + code + ")");
+        if (failed != null) {
+            throw failed;
         }
     }
 
@@ -312,11 +301,11 @@ public final class DeployMain {
         }
     }
 
-    private static Duration seconds(String value) throws DeployException {
+    private Duration seconds(String key, String otherwise) throws DeployException {
         try {
-            return Duration.ofSeconds(Long.parseLong(value.replaceAll("s$", "")));
-        } catch (NumberFormatException e) {
-            throw new DeployException(USAGE, "--timeout takes whole seconds, e.g. 60s; got " + value);
+            return options.seconds(key, otherwise);
+        } catch (IllegalArgumentException e) {
+            throw new DeployException(USAGE, e.getMessage());
         }
     }
 

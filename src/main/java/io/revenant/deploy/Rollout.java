@@ -153,8 +153,7 @@ final class Rollout {
                         : "its supervisor exited and was restarted " + fields[1] + " time(s) by the restart policy"
                           + (fields[2].equals("0") ? "" : " (last exit code " + fields[2] + ")"));
             }
-            Engine.Result answer = engine.run(EXEC_TIMEOUT, "exec", next.name(), "bash", "-c",
-                                              SupervisorStatus.script(stack.adminPort()));
+            Engine.Result answer = engine.run(EXEC_TIMEOUT, SupervisorStatus.command(next.name(), stack.adminPort()));
             Optional<SupervisorStatus> status = answer.ok() ? SupervisorStatus.parse(answer.out()) : Optional.empty();
             if (status.filter(SupervisorStatus::allReady).isPresent()) {
                 return status.get();

@@ -1,8 +1,12 @@
 package io.revenant.deploy;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import io.revenant.stack.ProbeCommand;
 
 /**
  * What a container's supervisor says on its admin {@code GET /status}: the fields a rollout
@@ -16,32 +20,20 @@ import java.util.regex.Pattern;
  */
 record SupervisorStatus(String instance, String version, int workers, int ready, boolean stopping) {
 
-    /**
-     * The admin listener answers one HTTP request inside the container, with bash's
-     * {@code /dev/tcp} (the image has no curl). It reads the headers up to Content-Length and then
-     * exactly that many bytes, since the listener keeps the connection open after its answer.
-     */
-    static final String STATUS_SCRIPT = """
-            exec 3<>/dev/tcp/127.0.0.1/%d || exit 7
-            printf 'GET /status HTTP/1.1\\r\\nHost: localhost\\r\\nConnection: close\\r\\n\\r\\n' >&3
-            len=0
-            while IFS= read -r -t 3 line <&3; do
-              line=${line%%$'\\r'}
-              [ -z "$line" ] && break
-              case "${line,,}" in content-length:*) len=${line#*:}; len=${len// /} ;; esac
-            done
-            timeout 3 head -c "$len" <&3
-            """;
-
     private static final Pattern INSTANCE = Pattern.compile("\"instance\"\\s*:\\s*\"([^\"]*)\"");
     private static final Pattern VERSION = Pattern.compile("\"version\"\\s*:\\s*\"([^\"]*)\"");
     private static final Pattern WORKERS = Pattern.compile("\"workers\"\\s*:\\s*(\\d+)");
     private static final Pattern READY = Pattern.compile("\"ready\"\\s*:\\s*(\\d+)");
     private static final Pattern STOPPING = Pattern.compile("\"stopping\"\\s*:\\s*(true|false)");
 
-    /** The script for an admin listener on {@code port}. */
-    static String script(int port) {
-        return STATUS_SCRIPT.formatted(port);
+    /**
+     * The engine's arguments that ask the admin listener on {@code adminPort} inside the container:
+     * the image's probe script, which prints the body of {@code GET /status}.
+     */
+    static List<String> command(String container, int adminPort) {
+        List<String> command = new ArrayList<>(List.of("exec", container));
+        command.addAll(ProbeCommand.of(ProbeCommand.Mode.STATUS, adminPort, "127.0.0.1"));
+        return command;
     }
 
     /** Reads the JSON of {@code GET /status}; empty when it is something else (no answer yet, an error page). */

@@ -2,6 +2,7 @@ package io.revenant.stack;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -20,14 +21,11 @@ public final class ComposeFile {
     private ComposeFile() {
     }
 
-    /**
-     * The health check the image declares, against the supervisor's admin port: bash's
-     * {@code /dev/tcp} (the jlink image has no curl), 200 when enough workers are READY.
-     */
+    /** The health check: the image's probe script, asking the supervisor's admin port. */
     public static List<String> healthcheckCommand(int adminPort) {
-        return List.of("CMD", "bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/" + adminPort
-                + " && printf 'GET /health HTTP/1.1\\r\\nHost: localhost\\r\\nConnection: close\\r\\n\\r\\n' >&3"
-                + " && timeout 2 head -c 12 <&3 | grep -q ' 200'");
+        List<String> test = new ArrayList<>(List.of("CMD"));
+        test.addAll(ProbeCommand.of(ProbeCommand.Mode.READY, adminPort, "127.0.0.1"));
+        return test;
     }
 
     /**

@@ -1,15 +1,9 @@
 package io.revenant.stack;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.StringJoiner;
 
 import io.revenant.config.ConfigError;
 import io.revenant.config.ConfigException;
@@ -34,13 +28,13 @@ import io.revenant.protocol.ToolExit;
 public final class StackMain {
 
     /** Bad command line (sysexits EX_USAGE). */
-    static final int USAGE = ToolExit.USAGE;
+    public static final int USAGE = ToolExit.USAGE;
     /** Invalid application.yaml (sysexits EX_CONFIG), as the supervisor exits. */
-    static final int CONFIG = ToolExit.CONFIG;
+    public static final int CONFIG = ToolExit.CONFIG;
     /** The stack did not become ready in time. */
     static final int NOT_READY = 1;
     /** A file could not be read or written (sysexits EX_IOERR). */
-    static final int IO_ERROR = ToolExit.IO_ERROR;
+    public static final int IO_ERROR = ToolExit.IO_ERROR;
 
     private StackMain() {
     }
@@ -51,27 +45,15 @@ public final class StackMain {
 
     /** Runs a command and returns the exit code; {@link #main} exits with it. */
     public static int run(String[] args) {
-        if (args.length == 0) {
-            return usage("no command");
-        }
-        Map<String, String> options;
-        try {
-            options = options(args);
-        } catch (IllegalArgumentException e) {
-            return usage(e.getMessage());
-        }
-        return switch (args[0]) {
-            case "render" -> render(options);
-            case "await" -> await(options);
-            default -> usage("unknown command " + args[0]);
-        };
+        return ToolOptions.dispatch(args, List.of("render", "await"),
+                (command, options) -> command.equals("render") ? render(options) : await(options), StackMain::usage);
     }
 
-    private static int render(Map<String, String> options) {
-        Path configFile = Path.of(options.getOrDefault("config", ConfigLoader.DEFAULT_PATH));
-        Path out = Path.of(options.getOrDefault("out", "target/stack"));
-        Path template = Path.of(options.getOrDefault("nginx-template", "nginx/revenant.conf.template"));
-        if (!options.containsKey("image")) {
+    private static int render(ToolOptions options) {
+        Path configFile = options.config();
+        Path out = options.stackDir("out");
+        Path template = options.nginxTemplate();
+        if (!options.has("image")) {
             return usage("render needs --image");
         }
         RevenantConfig config;
@@ -86,16 +68,9 @@ public final class StackMain {
         }
         StackSettings stack;
         try {
-            stack = StackSettings.of(config, configFile, new StackSettings.HostOptions(
-                    options.getOrDefault("project", "revenant"),
-                    options.get("image"),
-                    options.getOrDefault("nginx-image", "nginx:1.27"),
-                    options.getOrDefault("publish-host", "127.0.0.1"),
-                    Integer.parseInt(options.getOrDefault("publish-base", "-1")),
-                    Integer.parseInt(options.getOrDefault("nginx-port", "3333")),
-                    Boolean.parseBoolean(options.getOrDefault("healthcheck", "true"))));
-        } catch (NumberFormatException e) {
-            return usage("--publish-base and --nginx-port take a port number: " + e.getMessage());
+            stack = StackSettings.of(config, configFile, options.hostOptions(options.get("image", "")));
+        } catch (IllegalArgumentException e) {
+            return usage(e.getMessage());
         }
         int highest = stack.publishedPort(stack.containers());
         if (highest > 65535) {
@@ -105,15 +80,10 @@ public final class StackMain {
             return CONFIG;
         }
         try {
-            String nginx = NginxConf.render(stack, Files.readString(template, StandardCharsets.UTF_8));
-            Path confD = out.toAbsolutePath().normalize().resolve("nginx");
-            Files.createDirectories(confD);
-            write(confD.resolve("default.conf"), nginx);
-            write(out.resolve("compose.yaml"), ComposeFile.render(stack, configFile.toString(), confD));
-            write(out.resolve("stack.env"), environment(stack, NginxConf.sticky(nginx)));
+            StackFiles.write(stack, configFile.toString(), template, out);
             System.out.println("revenant-stack: rendered " + out.resolve("compose.yaml") + " and "
-                    + confD.resolve("default.conf") + " for " + stack.containers() + " app container(s) from "
-                    + configFile);
+                    + StackFiles.nginxConfD(out).resolve("default.conf") + " for " + stack.containers()
+                    + " app container(s) from " + configFile);
             return 0;
         } catch (IllegalArgumentException e) {
             System.err.println("revenant-stack: " + template + ": " + e.getMessage());
@@ -124,13 +94,13 @@ public final class StackMain {
         }
     }
 
-    private static int await(Map<String, String> options) {
-        Path env = Path.of(options.getOrDefault("env", "target/stack/stack.env"));
+    private static int await(ToolOptions options) {
+        Path env = Path.of(options.get("env", ToolOptions.STACK_DIR + "/stack.env"));
         Duration timeout;
         try {
-            timeout = Duration.ofSeconds(Long.parseLong(options.getOrDefault("timeout", "120s").replaceAll("s$", "")));
-        } catch (NumberFormatException e) {
-            return usage("--timeout takes whole seconds, e.g. 120s");
+            timeout = options.seconds("timeout", ToolOptions.AWAIT_TIMEOUT);
+        } catch (IllegalArgumentException e) {
+            return usage(e.getMessage());
         }
         StackEnv stack;
         try {
@@ -142,46 +112,6 @@ public final class StackMain {
         StackReadiness.Result result = new StackReadiness(stack).await(timeout);
         System.out.println("revenant-stack: " + result.message());
         return result.ready() ? 0 : NOT_READY;
-    }
-
-    /** The facts make and the end-to-end tests need, as KEY=value lines a shell can source too. */
-    static String environment(StackSettings stack, boolean sticky) {
-        StringJoiner containers = new StringJoiner(",");
-        StringJoiner ports = new StringJoiner(",");
-        for (int i = 1; i <= stack.containers(); i++) {
-            containers.add(stack.containerName(i));
-            ports.add(Integer.toString(stack.publishedPort(i)));
-        }
-        return "# Generated by make up; read by make and the end-to-end tests.\n"
-                + "PROJECT=" + stack.project() + "\n"
-                + "IMAGE=" + stack.image() + "\n"
-                + "CONTAINERS=" + stack.containers() + "\n"
-                + "APP_CONTAINERS=" + containers + "\n"
-                + "NGINX_CONTAINER=" + stack.nginxContainerName() + "\n"
-                + "PUBLISH_HOST=" + stack.publishHost() + "\n"
-                + "APP_PORTS=" + ports + "\n"
-                + "NGINX_PORT=" + stack.nginxPort() + "\n"
-                + "STOP_TIMEOUT=" + stack.stopGracePeriod().toSeconds() + "\n"
-                + "STICKY=" + sticky + "\n";
-    }
-
-    private static void write(Path file, String content) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Files.writeString(file, content, StandardCharsets.UTF_8);
-    }
-
-    /** {@code --key value} pairs after the command. */
-    public static Map<String, String> options(String[] args) {
-        Map<String, String> options = new HashMap<>();
-        List<String> rest = new ArrayList<>(List.of(args).subList(1, args.length));
-        for (int i = 0; i < rest.size(); i += 2) {
-            String key = rest.get(i);
-            if (!key.startsWith("--") || i + 1 >= rest.size()) {
-                throw new IllegalArgumentException("expected --option value, got " + key);
-            }
-            options.put(key.substring(2), rest.get(i + 1));
-        }
-        return options;
     }
 
     private static int usage(String problem) {

@@ -87,6 +87,12 @@ public record StackSettings(String project,
                 config.supervisor().watchdog(), config.supervisor().timeoutStop(), host.healthcheck());
     }
 
+    /** The same stack running {@code image}: what a deploy renders once its rollout is done. */
+    public StackSettings withImage(String image) {
+        return new StackSettings(project, image, nginxImage, containers, appPort, adminPort, adminEnabled, publishHost,
+                publishBase, nginxPort, configDir, watchdog, timeoutStop, healthcheck);
+    }
+
     /** Service name of app container {@code i} (1-based), also its DNS name on the stack's network. */
     public String service(int i) {
         return "app" + i;

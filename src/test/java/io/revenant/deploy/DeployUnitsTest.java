@@ -66,7 +66,7 @@ class DeployUnitsTest {
     void withHealthChecksTheCommandIsOneShellLine() {
         List<String> args = AppContainer.own(stack(true), 1).runArguments(stack(true), "n", "i");
         String command = args.get(args.indexOf("--health-cmd") + 1);
-        assertTrue(command.startsWith("'bash' '-c' 'exec 3<>/dev/tcp/127.0.0.1/9000 && printf '\\''GET /health"), command);
+        assertEquals("'/usr/local/bin/revenant-health' 'ready' '9000' '127.0.0.1'", command);
     }
 
     @Test
@@ -94,10 +94,9 @@ class DeployUnitsTest {
     }
 
     @Test
-    void theStatusScriptAsksTheConfiguredAdminPort() {
-        String script = SupervisorStatus.script(9100);
-        assertTrue(script.contains("/dev/tcp/127.0.0.1/9100 "), script);
-        assertTrue(script.contains("${line%$'\\r'}"), script);
+    void theStatusCommandRunsTheImagesProbeOnTheConfiguredAdminPort() {
+        assertEquals(List.of("exec", "revenant-app1", "/usr/local/bin/revenant-health", "status", "9100", "127.0.0.1"),
+                     SupervisorStatus.command("revenant-app1", 9100));
     }
 
     @Test

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.revenant.stack.K8sMain;
+import io.revenant.k8s.K8sMain;
 import io.revenant.stack.WorkerReply;
 import io.revenant.testing.Await;
 import io.revenant.testing.Http;
@@ -130,17 +130,18 @@ class KubePlaySmoke {
     @Test
     @Order(2)
     void theProbeCommandsOfTheManifestPassInsideThePod() throws Exception {
-        Map<String, String> probes = probeScripts();
+        Map<String, List<String>> probes = probeCommands();
         assertEquals(List.of("startupProbe", "readinessProbe", "livenessProbe"), List.copyOf(probes.keySet()));
-        for (Map.Entry<String, String> probe : probes.entrySet()) {
+        for (Map.Entry<String, List<String>> probe : probes.entrySet()) {
             long start = System.nanoTime();
-            Stack.Result result = Stack.engine("exec", container, "bash", "-c", probe.getValue());
+            Stack.Result result = Stack.engine(inPod(probe.getValue()));
             MILLIS.put(probe.getKey(), elapsed(start));
             assertEquals(0, result.code(), probe.getKey() + " failed in the pod: " + result.output());
         }
         // and the readiness probe can fail: nothing answers on a port the supervisor does not use
-        Stack.Result wrongPort = Stack.engine("exec", container, "bash", "-c",
-                                              probes.get("readinessProbe").replace("/9000 ", "/9 "));
+        List<String> readiness = new ArrayList<>(probes.get("readinessProbe"));
+        readiness.set(2, "9");
+        Stack.Result wrongPort = Stack.engine(inPod(readiness));
         assertNotEquals(0, wrongPort.code(), "a readiness probe against a closed port passed");
     }
 
@@ -167,7 +168,7 @@ class KubePlaySmoke {
         assertEquals(restarts, Stack.restartCount(container), "the container was not restarted");
         assertThat(logs(20), containsString("worker=" + killed.worker() + " pid="));
         assertThat(logs(20), containsString("cause=chaos-kill"));
-        String readiness = probeScripts().get("readinessProbe");
+        List<String> readiness = probeCommands().get("readinessProbe");
         Await.slowly("the readiness probe passes again", RECOVERY_DEADLINE,
                     () -> exec(readiness) == 0, () -> logs(10));
     }
@@ -195,8 +196,8 @@ class KubePlaySmoke {
         assertEquals(restarts, Stack.restartCount(container), "the container was not restarted");
     }
 
-    /** bash -c scripts of the probes, in manifest order, read from the rendered Deployment. */
-    private static Map<String, String> probeScripts() throws IOException {
+    /** The probes' commands (script, mode, port, host), in manifest order, read from the rendered Deployment. */
+    private static Map<String, List<String>> probeCommands() throws IOException {
         YAMLMapper yaml = new YAMLMapper();
         JsonNode deployment = null;
         var documents = yaml.readValues(new YAMLFactory().createParser(MANIFEST.toFile()), JsonNode.class);
@@ -208,18 +209,26 @@ class KubePlaySmoke {
         }
         assertTrue(deployment != null, MANIFEST + " has no Deployment");
         JsonNode app = deployment.path("spec").path("template").path("spec").path("containers").get(0);
-        Map<String, String> scripts = new LinkedHashMap<>();
+        Map<String, List<String>> commands = new LinkedHashMap<>();
         for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
-            JsonNode command = app.path(probe).path("exec").path("command");
-            assertEquals("bash", command.path(0).asText(), probe + " is not an exec probe with bash");
-            scripts.put(probe, command.path(2).asText());
+            List<String> command = new ArrayList<>();
+            app.path(probe).path("exec").path("command").forEach(word -> command.add(word.asText()));
+            assertEquals(4, command.size(), probe + " is not the image's probe script with mode, port and host: " + command);
+            commands.put(probe, command);
         }
-        return scripts;
+        return commands;
     }
 
-    private static int exec(String script) {
+    /** The engine's arguments that run {@code command} in the pod's app container. */
+    private static String[] inPod(List<String> command) {
+        List<String> args = new ArrayList<>(List.of("exec", container));
+        args.addAll(command);
+        return args.toArray(String[]::new);
+    }
+
+    private static int exec(List<String> command) {
         try {
-            return Stack.engine("exec", container, "bash", "-c", script).code();
+            return Stack.engine(inPod(command)).code();
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {

@@ -60,9 +60,10 @@ class ComposeFileTest {
 
     @Test
     void healthcheckAsksTheConfiguredAdminPortOrIsOff() {
-        assertThat(render(1, true), containsString("/dev/tcp/127.0.0.1/9100"));
+        assertThat(render(1, true), containsString(
+                "test: [\"CMD\", \"/usr/local/bin/revenant-health\", \"ready\", \"9100\", \"127.0.0.1\"]"));
         assertThat(render(1, false), containsString("test: [\"NONE\"]"));
-        assertThat(render(1, false), not(containsString("/dev/tcp")));
+        assertThat(render(1, false), not(containsString("revenant-health")));
     }
 
     @Test

@@ -1,15 +1,20 @@
-package io.revenant.stack;
+package io.revenant.k8s;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import io.revenant.config.ConfigError;
 import io.revenant.config.ConfigException;
 import io.revenant.config.ConfigLoader;
 import io.revenant.config.RevenantConfig;
+import io.revenant.stack.NginxConf;
+import io.revenant.stack.StackMain;
+import io.revenant.stack.StackSettings;
+import io.revenant.stack.ToolOptions;
 
 /**
  * The Kubernetes manifests, rendered from {@code application.yaml} (validated by the supervisor's
@@ -26,6 +31,13 @@ import io.revenant.config.RevenantConfig;
  */
 public final class K8sMain {
 
+    /** The cluster options' defaults: one set for {@code render}, one for {@code smoke}. */
+    record Defaults(String name, String replicas, String cpu, String memory, int hostPort) {
+        static final Defaults RENDER = new Defaults("revenant", "auto", "2", "auto", 0);
+        /** podman kube play: one pod on one CPU, published on a port of its own. */
+        static final Defaults SMOKE = new Defaults("revenant-k8s-smoke", "1", "1", "auto", 6000);
+    }
+
     private K8sMain() {
     }
 
@@ -35,41 +47,33 @@ public final class K8sMain {
 
     /** Runs a command and returns the exit code; {@link #main} exits with it. */
     public static int run(String[] args) {
-        if (args.length == 0) {
-            return usage("no command");
+        return ToolOptions.dispatch(args, List.of("render", "smoke"), K8sMain::run, K8sMain::usage);
+    }
+
+    private static int run(String command, ToolOptions options) {
+        boolean smoke = command.equals("smoke");
+        Defaults defaults = smoke ? Defaults.SMOKE : Defaults.RENDER;
+        if (!options.has("image") || !options.has("out")) {
+            return usage(command + " needs --image and --out");
         }
-        Map<String, String> options;
-        try {
-            options = StackMain.options(args);
-        } catch (IllegalArgumentException e) {
-            return usage(e.getMessage());
-        }
-        if (!args[0].equals("render") && !args[0].equals("smoke")) {
-            return usage("unknown command " + args[0]);
-        }
-        boolean smoke = args[0].equals("smoke");
-        if (!options.containsKey("image") || !options.containsKey("out")) {
-            return usage(args[0] + " needs --image and --out");
-        }
-        Path configFile = Path.of(options.getOrDefault("config", ConfigLoader.DEFAULT_PATH));
-        Path out = Path.of(options.get("out"));
-        Path template = Path.of(options.getOrDefault("nginx-template", "nginx/revenant.conf.template"));
+        Path configFile = options.config();
+        Path out = Path.of(options.get("out", ""));
+        Path template = options.nginxTemplate();
+        String image = options.get("image", "");
         String source = configFile.toString();
         try {
             RevenantConfig config = ConfigLoader.load(configFile);
             String podConfig = PodConfig.inPod(Files.readString(configFile, StandardCharsets.UTF_8));
             validate(podConfig, source + " (as rendered for a pod)");
-            String nginxImage = options.getOrDefault("nginx-image", "nginx:1.27");
-            StackSettings nginx = StackSettings.of(config, configFile, new StackSettings.HostOptions(
-                    "revenant", options.get("image"), nginxImage, "127.0.0.1", -1, 3333, false));
+            StackSettings nginx = StackSettings.of(config, configFile, options.hostOptions(image));
             K8sSettings k8s = K8sSettings.of(config, nginx, new K8sSettings.ClusterOptions(
-                    options.getOrDefault("name", smoke ? "revenant-k8s-smoke" : "revenant"),
-                    options.get("image"),
-                    options.getOrDefault("replicas", smoke ? "1" : "auto"),
-                    options.getOrDefault("cpu", smoke ? "1" : "2"),
-                    options.getOrDefault("memory", "auto"),
-                    Integer.parseInt(options.getOrDefault("host-port", smoke ? "6000" : "0")),
-                    nginxImage));
+                    options.get("name", defaults.name()),
+                    image,
+                    options.get("replicas", defaults.replicas()),
+                    options.get("cpu", defaults.cpu()),
+                    options.get("memory", defaults.memory()),
+                    Integer.parseInt(options.get("host-port", Integer.toString(defaults.hostPort()))),
+                    nginx.nginxImage()));
             if (config.chaos().killEndpoint() && config.chaos().token().isEmpty() && !smoke) {
                 System.err.println("revenant-k8s: warning: chaos.kill-endpoint is on without chaos.token: whoever reaches"
                         + " the Service can crash workers; set a token or turn it off outside a demo");

@@ -1,15 +1,16 @@
-package io.revenant.stack;
+package io.revenant.k8s;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpServer;
 import io.revenant.config.ConfigException;
 import io.revenant.config.RevenantConfig;
+import io.revenant.stack.ProbeScript;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -60,11 +61,11 @@ class PodConfigTest {
     }
 
     /**
-     * The probe scripts against a real HTTP listener: readiness wants 200, liveness (and startup)
-     * any answer, and neither passes when nothing listens. Runs bash as the kubelet would.
+     * The probe commands against a real HTTP listener: readiness wants 200, liveness (and startup)
+     * any answer, and neither passes when nothing listens. Runs the image's script as the kubelet would.
      */
     @Test
-    void probeScriptsAskTheAdminListener() throws Exception {
+    void probeCommandsAskTheAdminListener() throws Exception {
         AtomicInteger status = new AtomicInteger(503);
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
         server.createContext("/health", exchange -> {
@@ -75,34 +76,21 @@ class PodConfigTest {
         });
         server.start();
         int port = server.getAddress().getPort();
-        try {
-            RevenantConfig config = inPod("admin:\n  port: " + port + "\n");
-            K8sSettings k8s = K8sSettings.of(config, null, new K8sSettings.ClusterOptions(
-                    "revenant", "revenant:0.1.0", "auto", "1", "auto", 0, "nginx:1.27"));
-            String readiness = K8sManifests.readinessScript(k8s);
-            String liveness = K8sManifests.livenessScript(k8s);
-            assertEquals(1, bash(readiness), "readiness with 503");
-            assertEquals(0, bash(liveness), "liveness with 503: the supervisor answers");
-            status.set(200);
-            assertEquals(0, bash(readiness), "readiness with 200");
-            assertEquals(0, bash(liveness), "liveness with 200");
-        } finally {
-            server.stop(0);
-        }
         RevenantConfig config = inPod("admin:\n  port: " + port + "\n");
         K8sSettings k8s = K8sSettings.of(config, null, new K8sSettings.ClusterOptions(
                 "revenant", "revenant:0.1.0", "auto", "1", "auto", 0, "nginx:1.27"));
-        assertNotEquals(0, bash(K8sManifests.livenessScript(k8s)), "liveness with nothing listening");
-        assertNotEquals(0, bash(K8sManifests.readinessScript(k8s)), "readiness with nothing listening");
-    }
-
-    private static int bash(String script) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder("bash", "-c", script).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("probe script still running after 10 s: " + script);
+        List<String> readiness = K8sManifests.readinessCommand(k8s);
+        List<String> liveness = K8sManifests.livenessCommand(k8s);
+        try {
+            assertEquals(1, ProbeScript.code(readiness), "readiness with 503");
+            assertEquals(0, ProbeScript.code(liveness), "liveness with 503: the supervisor answers");
+            status.set(200);
+            assertEquals(0, ProbeScript.code(readiness), "readiness with 200");
+            assertEquals(0, ProbeScript.code(liveness), "liveness with 200");
+        } finally {
+            server.stop(0);
         }
-        return process.exitValue();
+        assertNotEquals(0, ProbeScript.code(liveness), "liveness with nothing listening");
+        assertNotEquals(0, ProbeScript.code(readiness), "readiness with nothing listening");
     }
 }

@@ -1,4 +1,4 @@
-package io.revenant.stack;
+package io.revenant.k8s;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.revenant.stack;
+package io.revenant.k8s;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,6 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.revenant.config.RevenantConfig;
+import io.revenant.stack.StackSettings;
 
 /**
  * Everything the Kubernetes manifests say, decided once: values from the validated

@@ -1,4 +1,4 @@
-package io.revenant.stack;
+package io.revenant.k8s;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,6 +10,8 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.revenant.config.ConfigException;
+import io.revenant.stack.StackMain;
+import io.revenant.stack.StackSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -144,8 +146,11 @@ class K8sManifestsTest {
         assertEquals((128 + 2 * 320) + "Mi", container.path("resources").path("limits").path("memory").asText(),
                      "1500m CPU -> the JVM sees 2 CPUs -> 2 workers");
         for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
-            assertThat(probe, container.path(probe).path("exec").path("command").get(2).asText(),
-                       containsString("/dev/tcp/127.0.0.1/9100"));
+            JsonNode command = container.path(probe).path("exec").path("command");
+            assertEquals(List.of("/usr/local/bin/revenant-health", probe.equals("readinessProbe") ? "ready" : "alive",
+                                 "9100", "127.0.0.1"),
+                         List.of(command.get(0).asText(), command.get(1).asText(), command.get(2).asText(),
+                                 command.get(3).asText()), probe);
         }
         assertEquals("/app/config", container.path("volumeMounts").get(0).path("mountPath").asText());
         assertFalse(container.path("volumeMounts").get(0).has("subPath"), "a subPath mount never sees ConfigMap updates");
