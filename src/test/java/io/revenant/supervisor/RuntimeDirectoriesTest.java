@@ -3,10 +3,13 @@ package io.revenant.supervisor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.revenant.testing.Await;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
@@ -68,14 +71,14 @@ class RuntimeDirectoriesTest {
     }
 
     /** Waits, with a deadline, until another process holds the lock on a file. */
-    private static void awaitHeld(Path lockFile) throws Exception {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (RuntimeDirectories.abandoned(lockFile.getParent())) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the other process never took " + lockFile);
+    private static void awaitHeld(Path lockFile) {
+        Await.until("another process holds " + lockFile, Duration.ofSeconds(10), () -> {
+            try {
+                return !RuntimeDirectories.abandoned(lockFile.getParent());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
-            Thread.sleep(20);
-        }
+        });
     }
 
     /** The pid of a process that has exited and been reaped. */
