@@ -2,7 +2,8 @@ package io.revenant.protocol;
 
 /**
  * Exit codes of a worker JVM (sysexits.h where one fits). The supervisor reads them to tell a
- * boot failure from a crash; the README's exit-code table repeats them.
+ * boot failure from a crash; the exit-code table in docs/operations.md repeats them, and
+ * ExitCodeTableTest keeps it true.
  */
 public final class WorkerExit {
 

@@ -8,7 +8,7 @@ import io.revenant.config.RestartSetting;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 
-/** The README's restart table, row by row. */
+/** The restart table of docs/operations.md, row by row. */
 class RestartPolicyTest {
 
     @ParameterizedTest(name = "{0}: always={1} on-failure={2} no={3}")
