@@ -1,5 +1,5 @@
 # Revenant — make targets. `make help` lists them.
-# Finds a JDK >= 21 by itself: JAVA_HOME first, then /usr/lib/jvm (Temurin 25 on this machine).
+# Finds a JDK >= 25 (the pom's maven.compiler.release) by itself: JAVA_HOME first, then /usr/lib/jvm.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -10,8 +10,10 @@ MVN_FLAGS ?= -B -q
 
 # --- JDK discovery ------------------------------------------------------------------------
 java_major = $(shell "$(1)/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
-JDK_CANDIDATES := $(JAVA_HOME) $(wildcard /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-2[1-9]* /usr/lib/jvm/java-2[1-9]-* /usr/lib/jvm/jdk-2[1-9]*)
-JDK := $(firstword $(foreach j,$(JDK_CANDIDATES),$(if $(shell test -x "$(j)/bin/java" && test "$(call java_major,$(j))" -ge 21 2>/dev/null && echo ok),$(j))))
+# the release the pom compiles for: an older javac cannot build it
+JDK_MIN := $(shell sed -n 's:.*<maven.compiler.release>\([0-9]*\)</maven.compiler.release>.*:\1:p' pom.xml)
+JDK_CANDIDATES := $(JAVA_HOME) $(wildcard $(foreach f,temurin- java- jdk-,/usr/lib/jvm/$(f)2[5-9]* /usr/lib/jvm/$(f)[3-9][0-9]*))
+JDK := $(firstword $(foreach j,$(JDK_CANDIDATES),$(if $(shell test -x "$(j)/bin/java" && test "$(call java_major,$(j))" -ge $(JDK_MIN) 2>/dev/null && echo ok),$(j))))
 export JAVA_HOME := $(JDK)
 JAVA := $(JDK)/bin/java
 
@@ -34,7 +36,9 @@ help: ## list the targets
 
 jdk: ## show which JDK the build uses
 	@if [ -z "$(JDK)" ]; then \
-	  echo "No JDK >= 21 found. Set JAVA_HOME to a JDK 21+ (Helidon 4 needs it), e.g. /usr/lib/jvm/temurin-25-jdk-amd64." >&2; exit 1; fi
+	  echo "make: no JDK $(JDK_MIN) or newer found; the build needs one (pom.xml: maven.compiler.release $(JDK_MIN)). Found:" >&2; \
+	  for j in $(sort $(JDK_CANDIDATES) $(wildcard /usr/lib/jvm/*)); do [ -x "$$j/bin/java" ] && echo "  $$j: Java $$("$$j/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')" >&2; done; \
+	  echo "Set JAVA_HOME to a JDK $(JDK_MIN) or newer." >&2; exit 1; fi
 	@echo "JAVA_HOME=$(JDK) ($$("$(JAVA)" -version 2>&1 | head -1))"
 
 build: jdk ## compile and package target/revenant.jar (+ target/libs)
