@@ -1,8 +1,11 @@
 package io.revenant.supervisor;
 
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
 
 import io.revenant.config.RevenantConfig;
 import io.revenant.net.ListenSocket;
@@ -37,8 +40,7 @@ final class AdminListener {
                 .host(host)
                 .port(port)
                 .shutdownHook(false)
-                .routing(routing -> routing.register("/", new AdminService(supervisor.snapshot(), supervisor::enqueue,
-                                                                           host)))
+                .routing(routing -> routing(routing, supervisor.snapshot(), supervisor::enqueue, host))
                 .build()
                 .start();
         if (!server.isRunning()) {
@@ -48,5 +50,14 @@ final class AdminListener {
         }
         log.event("admin-listening", "host", host, "port", server.port());
         return server;
+    }
+
+    /**
+     * Every route of the admin listener; EndpointTableTest reads them from here and compares
+     * them with the endpoints table of docs/operations.md.
+     */
+    static void routing(HttpRouting.Builder routing, AtomicReference<PoolSnapshot> snapshot, Consumer<Event> events,
+                        String host) {
+        routing.register("/", new AdminService(snapshot, events, host));
     }
 }
