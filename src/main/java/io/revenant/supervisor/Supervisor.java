@@ -240,7 +240,7 @@ final class Supervisor {
                   "message", "a worker of the reloaded configuration failed before READY;"
                              + " back to the configuration that last produced READY workers");
         config = lastGood;
-        count = WorkerCount.resolve(cpus, hostCpus, config.supervisor().containers(), config.supervisor().workers());
+        count = WorkerCount.resolve(cpus, hostCpus, config.supervisor());
         pool.rolling.clear();
         // the others started with it go too; their slots start again at once, with the old settings
         for (Slot slot : slots.values()) {
@@ -407,7 +407,7 @@ final class Supervisor {
     }
 
     private void applyLimits(RevenantConfig next) {
-        count = WorkerCount.resolve(cpus, hostCpus, next.supervisor().containers(), next.supervisor().workers());
+        count = WorkerCount.resolve(cpus, hostCpus, next.supervisor());
         startLimit = new StartLimit(next.supervisor().startLimitBurst(), next.supervisor().startLimitInterval().toMillis());
     }
 
