@@ -28,7 +28,8 @@ final class DevSupervisor implements AutoCloseable {
     private static final Duration SIGNAL_GRACE = Duration.ofSeconds(1);
 
     private final Process process;
-    private final BlockingQueue<Map<String, String>> events = new LinkedBlockingQueue<>();
+    /** Bounded: between two saves nobody reads it, and a crash loop can log for days; the oldest matter least. */
+    private final BlockingQueue<Map<String, String>> events = new LinkedBlockingQueue<>(10_000);
     private volatile Map<String, String> startLine = Map.of();
     /** It logged supervisor-stop: a signal from the terminal (Ctrl-C) reached it already. */
     private volatile boolean stopping;
@@ -66,7 +67,9 @@ final class DevSupervisor implements AutoCloseable {
                     if ("supervisor-stop".equals(event.get("event"))) {
                         stopping = true;
                     }
-                    events.add(event);
+                    while (!events.offer(event)) {
+                        events.poll();
+                    }
                 });
             }
         } catch (IOException e) {
