@@ -30,7 +30,7 @@ SUPERVISOR_JAVA_CACHED = "$(JAVA)" @$(SUPERVISOR_JVM_ARGFILE) $(SUPERVISOR_JVM_O
 # by this path relative to the working directory: the repo root here, /app in the image.
 AOT_DIR := target/aot
 
-.PHONY: help jdk build run test clean aot bench soak soak-run
+.PHONY: help jdk build run dev test clean aot bench soak soak-run
 help: ## list the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
@@ -46,6 +46,14 @@ build: jdk ## compile and package target/revenant.jar (+ target/libs)
 
 run: build $(AOT_DIR)/worker.aot ## run the supervisor and its workers on localhost (CONFIG=path to use another file)
 	exec $(SUPERVISOR_JAVA_CACHED) "$(CONFIG)"
+
+# The nodemon loop (docs/dev-loop.md): rebuilds on a save under src/main, then the
+# supervisor replaces every worker start-new-then-stop-old. The tool runs from its own copy of the
+# jar, so a `make build` beside it cannot overwrite a jar its JVM has open.
+dev: build ## run like `make run`, and on every save under src/main rebuild and replace the workers without a failed request
+	@mkdir -p target/dev && cp target/revenant.jar target/dev/tool.jar
+	"$(JAVA)" --enable-native-access=ALL-UNNAMED -cp "target/dev/tool.jar:target/libs/*" io.revenant.dev.DevMain \
+	  --config "$(CONFIG)" -- "$(JAVA)" @$(SUPERVISOR_JVM_ARGFILE) $(SUPERVISOR_JVM_OPTIONS)
 
 # A cache holds the jar's classes as they were: retrain when the jar or the JVM options change.
 # A failed training does not stop `make run`: the JVMs then start without a cache (slower, and

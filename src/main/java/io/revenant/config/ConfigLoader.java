@@ -118,6 +118,7 @@ public final class ConfigLoader {
         SupervisorConfig supervisor = new SupervisorConfig(
                 in.integer("supervisor.containers", 2, 1, 1024),
                 in.autoOrInteger("supervisor.workers", 1, 1024),
+                in.integer("supervisor.reserve-cpus", 0, 0, 1024),
                 in.oneOf("supervisor.restart", RestartSetting.ALWAYS, List.of(RestartSetting.values()), RestartSetting::yaml),
                 in.duration("supervisor.restart-sec", Duration.ofMillis(100), Duration.ZERO, MAX_DURATION),
                 in.integer("supervisor.restart-steps", 5, 0, 100),

@@ -8,6 +8,7 @@ import java.util.OptionalInt;
  *
  * @param containers        how many containers share this host (divides the CPUs in {@code auto})
  * @param workers           an explicit worker count, or empty for {@code auto}
+ * @param reserveCpus       CPUs kept for the rest of the host: {@code auto} divides what is left
  * @param restart           restart policy
  * @param restartSec        first restart delay
  * @param restartSteps      number of steps from {@code restartSec} to {@code restartMaxDelay}; 0 = no growth
@@ -23,6 +24,7 @@ import java.util.OptionalInt;
  */
 public record SupervisorConfig(int containers,
                                OptionalInt workers,
+                               int reserveCpus,
                                RestartSetting restart,
                                Duration restartSec,
                                int restartSteps,

@@ -157,7 +157,7 @@ final class Reloads {
     }
 
     private WorkerCount resolveCount(RevenantConfig next) {
-        return WorkerCount.resolve(cpus, hostCpus, next.supervisor().containers(), next.supervisor().workers());
+        return WorkerCount.resolve(cpus, hostCpus, next.supervisor());
     }
 
     private void stop(WorkerProcess worker, String reason, long now) {

@@ -58,7 +58,7 @@ final class SupervisorLoop {
     }
 
     WorkerCount workerCount() {
-        return WorkerCount.resolve(cpus, hostCpus, config.supervisor().containers(), config.supervisor().workers());
+        return WorkerCount.resolve(cpus, hostCpus, config.supervisor());
     }
 
     /**

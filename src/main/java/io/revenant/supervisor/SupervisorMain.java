@@ -95,7 +95,8 @@ public final class SupervisorMain {
         SignalEvents.Installed signals = SignalEvents.install(supervisor::enqueue);
         WorkerCount count = supervisor.workerCount();
         log.event("supervisor-start", "instance", instance, "version", version, "pid", pid, "config", configPath,
-                  "cpus", count.cpus(), "containers", count.containers(), "workers", count.workers(),
+                  "cpus", count.cpus(), "reserve-cpus", count.reserveCpus(), "containers", count.containers(),
+                  "workers", count.workers(),
                   "basis", count.basis(), "host-cpus", hostCpus, "port", config.server().port());
         log.event("listening", "host", config.server().host(), "port", config.server().port(),
                   "backlog", config.server().backlog(), "socket", "socket:[" + listener.inode() + "]",

@@ -53,6 +53,7 @@ class ConfigLoaderTest {
                 new ServerConfig("0.0.0.0", 3000, 1024, Duration.ofSeconds(10), Duration.ofSeconds(75), 8192),
                 new SupervisorConfig(2,                            // containers
                                      OptionalInt.empty(),          // workers: auto
+                                     0,                            // reserve-cpus
                                      RestartSetting.ALWAYS,
                                      Duration.ofMillis(100),       // restart-sec
                                      5,                            // restart-steps
@@ -127,6 +128,10 @@ class ConfigLoaderTest {
                              "server.port: must be an integer from 1 to 65535; got \"http\""),
                 Arguments.of("zeroWorkers", "supervisor:\n  workers: 0\n",
                              "supervisor.workers: must be auto or an integer from 1 to 1024; got \"0\""),
+                Arguments.of("negativeReserveCpus", "supervisor:\n  reserve-cpus: -1\n",
+                             "supervisor.reserve-cpus: must be an integer from 0 to 1024; got \"-1\""),
+                Arguments.of("fractionalReserveCpus", "supervisor:\n  reserve-cpus: 0.5\n",
+                             "supervisor.reserve-cpus: must be an integer from 0 to 1024; got \"0.5\""),
                 Arguments.of("unknownKey", "server:\n  prot: 3000\n",
                              "server.prot: unknown key; see the configuration table in README.md"),
                 Arguments.of("badRestartPolicy", "supervisor:\n  restart: sometimes\n",
