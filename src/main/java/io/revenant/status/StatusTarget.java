@@ -65,19 +65,19 @@ record StatusTarget(String label, String host, int port) {
             values.load(in);
         }
         String ports = values.getProperty(ADMIN_PORTS, "").strip();
-        if (ports.isEmpty()) {
-            throw new IllegalArgumentException(stackEnv + ": the stack's admin ports are not published on the host (no "
-                    + ADMIN_PORTS + "); run make up again with a Revenant that publishes them, or ask one supervisor with"
-                    + " --admin HOST:PORT");
-        }
-        String host = values.getProperty("PUBLISH_HOST", "127.0.0.1").strip();
         String[] names = values.getProperty("APP_CONTAINERS", "").strip().split(",");
-        String[] each = ports.split(",");
+        String[] each = ports.split(",", -1);
+        if (ports.isEmpty() || each.length != names.length || List.of(each).stream().anyMatch(String::isBlank)) {
+            throw new IllegalArgumentException(stackEnv + ": the stack's admin ports are not published on the host ("
+                    + ADMIN_PORTS + " is empty: admin.enabled is false, or the stack was rendered before they were;"
+                    + " make up renders it again); ask one supervisor with --admin HOST:PORT");
+        }
+        // published on the host's loopback only, whatever the app ports' publish host
+        String host = "127.0.0.1";
         List<StatusTarget> targets = new ArrayList<>();
         for (int i = 0; i < each.length; i++) {
             StatusTarget target = ofAddress(host + ":" + each[i].strip());
-            targets.add(new StatusTarget(i < names.length && !names[i].isBlank() ? names[i].strip() : target.label(),
-                                         target.host(), target.port()));
+            targets.add(new StatusTarget(names[i].isBlank() ? target.label() : names[i].strip(), target.host(), target.port()));
         }
         return targets;
     }

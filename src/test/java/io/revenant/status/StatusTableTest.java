@@ -7,11 +7,14 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import com.sun.net.httpserver.HttpServer;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import io.revenant.protocol.JsonText;
 import io.revenant.protocol.ToolExit;
@@ -126,6 +129,18 @@ class StatusTableTest {
         Run run = run("--admin", "localhost");
         assertThat(run.code, is(ToolExit.USAGE));
         assertThat(run.err, containsString("--admin takes HOST:PORT (port 1-65535), e.g. 127.0.0.1:9000; got localhost"));
+    }
+
+    @Test
+    void aStackIsAskedOnEachContainersPublishedAdminPort(@TempDir Path dir) throws IOException {
+        Path env = dir.resolve("stack.env");
+        Files.writeString(env, "PROJECT=rv\nAPP_CONTAINERS=rv-app1,rv-app2\nPUBLISH_HOST=0.0.0.0\nADMIN_PORTS=9001,9002\n");
+        assertThat(StatusTarget.ofStack(env), is(List.of(new StatusTarget("rv-app1", "127.0.0.1", 9001),
+                                                         new StatusTarget("rv-app2", "127.0.0.1", 9002))));
+        Files.writeString(env, "PROJECT=rv\nAPP_CONTAINERS=rv-app1,rv-app2\nADMIN_PORTS=\n");
+        Run run = run("--stack-dir", dir.toString());
+        assertThat(run.code, is(ToolExit.UNAVAILABLE));
+        assertThat(run.err, containsString("stack.env: the stack's admin ports are not published on the host"));
     }
 
     private record Run(int code, String out, String err) {
