@@ -65,7 +65,13 @@ final class AdminService implements HttpService {
     }
 
     private void status(ServerRequest req, ServerResponse res) {
-        res.send(StatusDocument.of(snapshot.get(), loopAgeMs(snapshot.get()), StatusDocument.Sources.live()));
+        PoolSnapshot pool = snapshot.get();
+        if (pool == null) {
+            // the listener starts just before the loop publishes its first snapshot
+            res.status(Status.SERVICE_UNAVAILABLE_503).send(Health.starting().json());
+            return;
+        }
+        res.send(StatusDocument.of(pool, loopAgeMs(pool), StatusDocument.Sources.live()));
     }
 
     private void reload(ServerRequest req, ServerResponse res) {
