@@ -1,5 +1,6 @@
 package io.revenant.protocol;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -7,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -28,7 +30,9 @@ import java.util.Optional;
  * executor and the HTTP/2-capable stack), a third of the supervisor's whole footprint; a
  * plain socket costs neither. Helidon's WebClient would add a module and its service discovery to
  * every worker's start. What is needed here is small: loopback or LAN, no TLS, no redirects, no
- * keep-alive.
+ * keep-alive. The test kit's {@code Http} is this client with the tests' defaults; its failures
+ * are typed ({@link NoAnswer}, {@link BrokenAnswer}, {@link SocketTimeoutException}, a refused
+ * connect) because the load tests count them by kind.
  */
 public final class OneShotHttp {
 
@@ -38,6 +42,23 @@ public final class OneShotHttp {
     private static final int MAX_BODY = 4 * 1024 * 1024;
 
     private OneShotHttp() {
+    }
+
+    /**
+     * The connection was closed or reset before a single byte of the answer arrived (or the
+     * request could not be written); the cause says which.
+     */
+    public static final class NoAnswer extends IOException {
+        NoAnswer(IOException cause) {
+            super(cause.toString(), cause);
+        }
+    }
+
+    /** The connection was closed or reset in the middle of the answer. */
+    public static final class BrokenAnswer extends IOException {
+        BrokenAnswer(String message) {
+            super(message);
+        }
     }
 
     /**
@@ -70,6 +91,7 @@ public final class OneShotHttp {
                       + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         int millis = (int) Math.clamp(timeout.toMillis(), 1, Integer.MAX_VALUE);
         try (Socket socket = new Socket()) {
+            socket.setTcpNoDelay(true);
             socket.connect(new InetSocketAddress(uri.getHost(), port), millis);
             socket.setSoTimeout(millis);
             StringBuilder request = new StringBuilder(128).append(method).append(' ').append(path)
@@ -79,10 +101,14 @@ public final class OneShotHttp {
             if (!method.equals("GET") && !method.equals("HEAD")) {
                 request.append("Content-Length: 0\r\n");
             }
-            OutputStream out = socket.getOutputStream();
-            out.write(request.append("\r\n").toString().getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            return read(socket.getInputStream(), method.equals("HEAD"));
+            try {
+                OutputStream out = socket.getOutputStream();
+                out.write(request.append("\r\n").toString().getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            } catch (IOException e) {
+                throw new NoAnswer(e);
+            }
+            return read(new BufferedInputStream(socket.getInputStream(), 4096), method.equals("HEAD"));
         }
     }
 
@@ -117,9 +143,17 @@ public final class OneShotHttp {
         ByteArrayOutputStream head = new ByteArrayOutputStream(256);
         int matched = 0;
         while (matched < 4) {
-            int b = in.read();
+            int b;
+            try {
+                b = in.read();
+            } catch (SocketTimeoutException e) {
+                throw e;
+            } catch (IOException e) {
+                throw head.size() == 0 ? new NoAnswer(e) : new BrokenAnswer(e + " after '" + text(head) + "'");
+            }
             if (b < 0) {
-                throw new EOFException(head.size() == 0 ? "no answer: the connection closed" : "the answer ends in its head");
+                throw head.size() == 0 ? new NoAnswer(new EOFException("closed before any answer byte"))
+                        : new BrokenAnswer("closed after '" + text(head) + "'");
             }
             if (head.size() >= MAX_HEAD) {
                 throw new IOException("answer head over " + MAX_HEAD + " bytes");
@@ -127,8 +161,12 @@ public final class OneShotHttp {
             head.write(b);
             matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
         }
-        String text = head.toString(StandardCharsets.ISO_8859_1);
+        String text = text(head);
         return text.substring(0, text.length() - 4);
+    }
+
+    private static String text(ByteArrayOutputStream bytes) {
+        return bytes.toString(StandardCharsets.ISO_8859_1);
     }
 
     private static int contentLength(String value) throws IOException {
@@ -174,7 +212,7 @@ public final class OneShotHttp {
         StringBuilder line = new StringBuilder(16);
         for (int b = in.read(); b != '\n'; b = in.read()) {
             if (b < 0) {
-                throw new EOFException("the answer ends inside its chunked body");
+                throw new BrokenAnswer("closed inside the chunked body");
             }
             if (line.length() > 1024) {
                 throw new IOException("chunk line over 1024 bytes");
@@ -187,9 +225,16 @@ public final class OneShotHttp {
     }
 
     private static byte[] readExactly(InputStream in, int length) throws IOException {
-        byte[] bytes = in.readNBytes(length);
+        byte[] bytes;
+        try {
+            bytes = in.readNBytes(length);
+        } catch (SocketTimeoutException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new BrokenAnswer(e + " in the body");
+        }
         if (bytes.length < length) {
-            throw new EOFException("the body ends after " + bytes.length + " of " + length + " bytes");
+            throw new BrokenAnswer("closed after " + bytes.length + " of " + length + " body bytes");
         }
         return bytes;
     }
