@@ -30,7 +30,7 @@ SUPERVISOR_JAVA_CACHED = "$(JAVA)" @$(SUPERVISOR_JVM_ARGFILE) $(SUPERVISOR_JVM_O
 # by this path relative to the working directory: the repo root here, /app in the image.
 AOT_DIR := target/aot
 
-.PHONY: help jdk build run dev test clean aot bench soak soak-run
+.PHONY: help jdk build run dev status test clean aot bench soak soak-run
 help: ## list the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
@@ -58,6 +58,13 @@ dev: build ## run like `make run`, and on every save under src/main rebuild and 
 # A cache holds the jar's classes as they were: retrain when the jar or the JVM options change.
 # A failed training does not stop `make run`: the JVMs then start without a cache (slower, and
 # each worker logs that its -XX:AOTCache file is missing).
+# the running stack's containers when its stack.env is there and its containers run, else CONFIG's supervisor
+status: ## one table of the workers of CONFIG's supervisor, or of every container of a running stack (WATCH=1 redraws, JSON=1 for scripts)
+	@test -f target/revenant.jar || $(MAKE) --no-print-directory build
+	@if [ -f $(STACK_DIR)/stack.env ] && [ -n "$$($(ENGINE) ps -q --filter $(PROJECT_LABEL) 2>/dev/null)" ]; then \
+	  stack="--stack-dir $(STACK_DIR)"; fi; \
+	exec "$(JAVA)" -jar target/revenant.jar status --config "$(CONFIG)" $$stack $(if $(WATCH),--watch) $(if $(JSON),--json)
+
 $(AOT_DIR)/worker.aot: target/revenant.jar $(CONFIG) $(SUPERVISOR_JVM_ARGFILE)
 	@$(MAKE) --no-print-directory aot || echo "make: AOT training failed; the JVMs start without a cache" >&2
 

@@ -2,14 +2,13 @@ package io.revenant.deploy;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
+import io.revenant.protocol.OneShotHttp;
 import io.revenant.stack.StackSettings;
 import io.revenant.stack.WorkerReply;
 
@@ -48,8 +47,6 @@ final class Rollout {
     private final Duration readyTimeout;
     private final boolean sticky;
     private final DeployLog log;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
 
     /** nginx's upstream as it is now: the container that serves each slot, in slot order. */
     private final List<NginxUpstream.Server> upstream = new ArrayList<>();
@@ -185,12 +182,11 @@ final class Rollout {
             return;
         }
         URI uri = URI.create("http://" + stack.publishHost() + ":" + stack.nginxPort() + "/");
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
-                .header("Accept", "application/json").GET().build();
         for (int i = 0; i < NGINX_PROBES; i++) {
             try {
-                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200
+                OneShotHttp.Response response = OneShotHttp.get(uri, Map.of("Accept", "application/json"),
+                                                                Duration.ofSeconds(5));
+                if (response.status() == 200
                         && WorkerReply.parse(response.body()).filter(reply -> reply.instance().equals(instance)).isPresent()) {
                     return;
                 }

@@ -3,9 +3,13 @@ package io.revenant.deploy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+import io.revenant.protocol.JsonText;
 import io.revenant.stack.ProbeCommand;
 
 /**
@@ -20,12 +24,6 @@ import io.revenant.stack.ProbeCommand;
  */
 record SupervisorStatus(String instance, String version, int workers, int ready, boolean stopping) {
 
-    private static final Pattern INSTANCE = Pattern.compile("\"instance\"\\s*:\\s*\"([^\"]*)\"");
-    private static final Pattern VERSION = Pattern.compile("\"version\"\\s*:\\s*\"([^\"]*)\"");
-    private static final Pattern WORKERS = Pattern.compile("\"workers\"\\s*:\\s*(\\d+)");
-    private static final Pattern READY = Pattern.compile("\"ready\"\\s*:\\s*(\\d+)");
-    private static final Pattern STOPPING = Pattern.compile("\"stopping\"\\s*:\\s*(true|false)");
-
     /**
      * The engine's arguments that ask the admin listener on {@code adminPort} inside the container:
      * the image's probe script, which prints the body of {@code GET /status}.
@@ -38,16 +36,18 @@ record SupervisorStatus(String instance, String version, int workers, int ready,
 
     /** Reads the JSON of {@code GET /status}; empty when it is something else (no answer yet, an error page). */
     static Optional<SupervisorStatus> parse(String json) {
-        Matcher instance = INSTANCE.matcher(json);
-        Matcher version = VERSION.matcher(json);
-        Matcher workers = WORKERS.matcher(json);
-        Matcher ready = READY.matcher(json);
-        Matcher stopping = STOPPING.matcher(json);
-        if (!instance.find() || !version.find() || !workers.find() || !ready.find() || !stopping.find()) {
+        return JsonText.parse(json).flatMap(SupervisorStatus::of);
+    }
+
+    private static Optional<SupervisorStatus> of(JsonObject json) {
+        if (!(json.get("instance") instanceof JsonString instance) || !(json.get("version") instanceof JsonString version)
+            || !(json.get("workers") instanceof JsonNumber workers) || !(json.get("ready") instanceof JsonNumber ready)
+            || !(json.get("stopping") instanceof JsonValue stopping)
+            || (stopping != JsonValue.TRUE && stopping != JsonValue.FALSE)) {
             return Optional.empty();
         }
-        return Optional.of(new SupervisorStatus(instance.group(1), version.group(1), Integer.parseInt(workers.group(1)),
-                                                Integer.parseInt(ready.group(1)), Boolean.parseBoolean(stopping.group(1))));
+        return Optional.of(new SupervisorStatus(instance.getString(), version.getString(), workers.intValue(),
+                                                ready.intValue(), stopping == JsonValue.TRUE));
     }
 
     /** Every worker of the pool is READY: what a rollout waits for before nginx sends it traffic. */

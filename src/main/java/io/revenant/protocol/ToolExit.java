@@ -9,6 +9,8 @@ public final class ToolExit {
 
     /** Bad command line (EX_USAGE). */
     public static final int USAGE = 64;
+    /** A supervisor to ask did not answer ({@code revenant status}; EX_UNAVAILABLE). */
+    public static final int UNAVAILABLE = 69;
     /** A file could not be read or written (EX_IOERR). */
     public static final int IO_ERROR = 74;
     /** Invalid application.yaml, with the supervisor's messages (EX_CONFIG). */

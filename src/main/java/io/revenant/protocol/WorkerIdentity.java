@@ -1,5 +1,7 @@
 package io.revenant.protocol;
 
+import jakarta.json.JsonObject;
+
 /**
  * Who a worker is, as the supervisor told it at spawn. Routes show it so a user can watch a
  * killed worker come back with a new id under the same instance id.
@@ -13,8 +15,8 @@ package io.revenant.protocol;
 public record WorkerIdentity(String instance, long worker, int slot, long pid, String version) {
 
     /** The JSON body shared by {@code GET /} and {@code POST /chaos/kill}. */
-    public String toJson() {
-        return "{\"instance\":\"" + instance + "\",\"worker\":" + worker + ",\"slot\":" + slot
-                + ",\"pid\":" + pid + ",\"version\":\"" + version + "\"}";
+    public JsonObject toJson() {
+        return JsonText.object().add("instance", instance).add("worker", worker).add("slot", slot).add("pid", pid)
+                .add("version", version).build();
     }
 }

@@ -2,15 +2,14 @@ package io.revenant.stack;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+
+import io.revenant.protocol.OneShotHttp;
 
 /**
  * The wait of {@code make up}: the stack is ready when every app container answers on its
@@ -26,12 +25,9 @@ public final class StackReadiness {
     private static final int NGINX_REQUESTS_PER_CONTAINER = 10;
 
     private final StackEnv stack;
-    private final HttpClient client;
 
     public StackReadiness(StackEnv stack) {
         this.stack = stack;
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(2)).build();
     }
 
     /** Outcome: ready or not, and a sentence that says why. */
@@ -95,15 +91,10 @@ public final class StackReadiness {
 
     /** {@code GET /} as JSON; empty unless a worker answered 200 with its identity. */
     private Optional<WorkerReply> ask(URI uri) {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
-                .header("Accept", "application/json").GET().build();
         try {
-            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 ? WorkerReply.parse(response.body()) : Optional.empty();
+            OneShotHttp.Response response = OneShotHttp.get(uri, Map.of("Accept", "application/json"), Duration.ofSeconds(5));
+            return response.status() == 200 ? WorkerReply.parse(response.body()) : Optional.empty();
         } catch (IOException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return Optional.empty();
         }
     }

@@ -1,8 +1,12 @@
 package io.revenant.stack;
 
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+
+import io.revenant.protocol.JsonText;
 
 /**
  * Who answered a {@code GET /} or {@code POST /chaos/kill} with {@code Accept: application/json}:
@@ -13,16 +17,16 @@ import java.util.regex.Pattern;
  */
 public record WorkerReply(String instance, long worker) {
 
-    private static final Pattern INSTANCE = Pattern.compile("\"instance\"\\s*:\\s*\"([^\"]+)\"");
-    private static final Pattern WORKER = Pattern.compile("\"worker\"\\s*:\\s*(\\d+)");
-
     /** Reads the identity JSON of {@code WorkerIdentity.toJson()}; empty if the body is something else. */
     public static Optional<WorkerReply> parse(String body) {
-        Matcher instance = INSTANCE.matcher(body);
-        Matcher worker = WORKER.matcher(body);
-        if (!instance.find() || !worker.find()) {
+        return JsonText.parse(body).flatMap(WorkerReply::of);
+    }
+
+    private static Optional<WorkerReply> of(JsonObject json) {
+        if (!(json.get("instance") instanceof JsonString instance) || instance.getString().isEmpty()
+            || !(json.get("worker") instanceof JsonNumber worker) || !worker.isIntegral()) {
             return Optional.empty();
         }
-        return Optional.of(new WorkerReply(instance.group(1), Long.parseLong(worker.group(1))));
+        return Optional.of(new WorkerReply(instance.getString(), worker.longValue()));
     }
 }

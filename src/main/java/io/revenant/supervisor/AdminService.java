@@ -1,7 +1,5 @@
 package io.revenant.supervisor;
 
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -59,9 +57,7 @@ final class AdminService implements HttpService {
         PoolSnapshot pool = snapshot.get();
         Health health = pool == null ? Health.starting()
                 : Health.of(pool.ready(), pool.minReady(), pool.target(), pool.stopping(), loopAgeMs(pool));
-        res.status(Status.create(health.code()));
-        res.headers().contentType(MediaTypes.APPLICATION_JSON);
-        res.send(health.json());
+        res.status(Status.create(health.code())).send(health.json());
     }
 
     private static long loopAgeMs(PoolSnapshot pool) {
@@ -70,41 +66,12 @@ final class AdminService implements HttpService {
 
     private void status(ServerRequest req, ServerResponse res) {
         PoolSnapshot pool = snapshot.get();
-        StringBuilder json = new StringBuilder(512)
-                .append("{\"instance\":").append(quote(pool.instance()))
-                .append(",\"version\":").append(quote(pool.version()))
-                .append(",\"pid\":").append(pool.pid())
-                .append(",\"started\":").append(quote(pool.startedAt().toString()))
-                .append(",\"config\":").append(quote(pool.configSource()))
-                .append(",\"worker-count\":").append(quote(pool.workerCount()))
-                .append(",\"workers\":").append(pool.target())
-                .append(",\"ready\":").append(pool.ready())
-                .append(",\"min-ready\":").append(pool.minReady())
-                .append(",\"stopping\":").append(pool.stopping())
-                .append(",\"loop-age-ms\":").append(loopAgeMs(pool))
-                .append(",\"log-lines-dropped\":").append(pool.logLinesDropped())
-                .append(",\"restarts-by-cause\":{");
-        appendCounts(json, pool.restartsByCause());
-        json.append("},\"slots\":[");
-        List<PoolSnapshot.SlotView> slots = pool.slots();
-        for (int i = 0; i < slots.size(); i++) {
-            PoolSnapshot.SlotView slot = slots.get(i);
-            json.append(i == 0 ? "" : ",")
-                    .append("{\"slot\":").append(slot.slot())
-                    .append(",\"worker\":").append(slot.worker())
-                    .append(",\"pid\":").append(slot.pid())
-                    .append(",\"state\":").append(quote(slot.state()))
-                    .append(",\"admin-port\":").append(slot.adminPort())
-                    .append(",\"restarts\":").append(slot.restarts())
-                    .append(",\"last-exit\":").append(quote(slot.lastExit()))
-                    .append(",\"uptime-ms\":").append(slot.startedAt() == null ? 0
-                            : System.currentTimeMillis() - slot.startedAt().toEpochMilli())
-                    .append(",\"rss-kib\":").append(slot.pid() < 0 ? 0 : Math.max(0, ProcStatus.rssKib(slot.pid())))
-                    .append('}');
+        if (pool == null) {
+            // the listener starts just before the loop publishes its first snapshot
+            res.status(Status.SERVICE_UNAVAILABLE_503).send(Health.starting().json());
+            return;
         }
-        json.append("]}");
-        res.headers().contentType(MediaTypes.APPLICATION_JSON);
-        res.send(json.toString());
+        res.send(StatusDocument.of(pool, loopAgeMs(pool), StatusDocument.Sources.live()));
     }
 
     private void reload(ServerRequest req, ServerResponse res) {
@@ -150,17 +117,5 @@ final class AdminService implements HttpService {
                 .append("revenant_log_dropped_lines_total ").append(pool.logLinesDropped()).append('\n');
         res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
         res.send(text.toString());
-    }
-
-    private static void appendCounts(StringBuilder json, Map<String, Long> counts) {
-        boolean first = true;
-        for (Map.Entry<String, Long> entry : counts.entrySet()) {
-            json.append(first ? "" : ",").append(quote(entry.getKey())).append(':').append(entry.getValue());
-            first = false;
-        }
-    }
-
-    private static String quote(String value) {
-        return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 }

@@ -1,5 +1,10 @@
 package io.revenant.supervisor;
 
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+
+import io.revenant.protocol.JsonText;
+
 /**
  * The answer of the admin {@code GET /health}, decided from values only so that a table test
  * covers it. A loop that has not turned for {@link #LOOP_STUCK_AFTER_MS} answers 503 STUCK even
@@ -42,10 +47,12 @@ record Health(int code, String status, String reason, long ready, int minReady, 
         return new Health(503, "DOWN", "starting", 0, 0, 0, false, 0);
     }
 
-    String json() {
-        return "{\"status\":\"" + status + "\""
-               + (reason.isEmpty() ? "" : ",\"reason\":\"" + reason + "\"")
-               + ",\"ready\":" + ready + ",\"min-ready\":" + minReady + ",\"workers\":" + workers
-               + ",\"stopping\":" + stopping + ",\"loop-age-ms\":" + loopAgeMs + "}";
+    JsonObject json() {
+        JsonObjectBuilder json = JsonText.object().add("status", status);
+        if (!reason.isEmpty()) {
+            json.add("reason", reason);
+        }
+        return json.add("ready", ready).add("min-ready", minReady).add("workers", workers).add("stopping", stopping)
+                .add("loop-age-ms", loopAgeMs).build();
     }
 }

@@ -3,6 +3,7 @@ package io.revenant.supervisor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -19,6 +20,7 @@ import io.revenant.net.ListenSocket;
 import io.revenant.net.NativeCallException;
 import io.revenant.net.Processes;
 import io.revenant.protocol.SupervisorExit;
+import io.revenant.status.StatusMain;
 
 /**
  * The container entrypoint: {@code java -jar revenant.jar [config/application.yaml]}.
@@ -34,6 +36,10 @@ public final class SupervisorMain {
     }
 
     public static void main(String[] args) {
+        // the jar's one subcommand: `java -jar revenant.jar status ...` reads supervisors, starts none
+        if (args.length > 0 && args[0].equals("status")) {
+            System.exit(StatusMain.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+        }
         LogConfig.configureRuntime();
         // one writer per stream: nothing that reads our output slowly, or not at all, can stop the loop
         EventLog log = new EventLog(LogWriter.of(System.out, "stdout"));

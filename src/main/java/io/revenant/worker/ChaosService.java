@@ -14,6 +14,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import io.revenant.protocol.JsonText;
 import io.revenant.protocol.WorkerIdentity;
 
 /**
@@ -52,8 +53,9 @@ final class ChaosService implements HttpService {
         res.status(Status.ACCEPTED_202)
                 .header(HeaderValues.CONNECTION_CLOSE)
                 .headers().contentType(MediaTypes.APPLICATION_JSON);
-        // send() returns once the bytes are written to the socket; only then may the process die
-        res.send(identity.get().toJson());
+        // send(byte[]) returns once the bytes are written to the socket; only then may the process die.
+        // Not send(JsonObject): the JSON-P media writer streams, and the answer was lost to the crash
+        res.send(JsonText.write(identity.get().toJson()).getBytes(StandardCharsets.UTF_8));
         crash.run();
     }
 

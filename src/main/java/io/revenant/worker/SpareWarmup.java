@@ -1,11 +1,11 @@
 package io.revenant.worker;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+
+import io.revenant.protocol.OneShotHttp;
 
 /**
  * Warms a hot spare before it is needed: serves a few hundred requests through its own server
@@ -16,30 +16,19 @@ import java.nio.charset.StandardCharsets;
 final class SpareWarmup {
 
     private static final int REQUESTS = 400;
+    private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     private SpareWarmup() {
     }
 
     static void run(int placeholderPort) {
+        URI uri = URI.create("http://127.0.0.1:" + placeholderPort + "/");
         try {
             for (int i = 0; i < REQUESTS; i++) {
-                request(placeholderPort, i % 2 == 0 ? "text/plain" : "application/json");
+                OneShotHttp.get(uri, Map.of("Accept", i % 2 == 0 ? "text/plain" : "application/json"), TIMEOUT);
             }
         } catch (IOException e) {
             // a colder spare is still a spare
-        }
-    }
-
-    private static void request(int port, String accept) throws IOException {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
-            socket.setSoTimeout(2000);
-            OutputStream out = socket.getOutputStream();
-            out.write(("GET / HTTP/1.1\r\nHost: localhost\r\nAccept: " + accept + "\r\nConnection: close\r\n\r\n")
-                              .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            in.readNBytes(64);
         }
     }
 }

@@ -3,7 +3,6 @@ package io.revenant.worker;
 import java.time.Duration;
 import java.util.function.Supplier;
 
-import io.helidon.common.media.type.MediaTypes;
 import io.helidon.webserver.ListenerConfig;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
@@ -13,6 +12,7 @@ import io.revenant.app.AppRoutes;
 import io.revenant.config.ServerConfig;
 import io.revenant.protocol.WorkerIdentity;
 import io.revenant.protocol.WorkerSettings;
+import io.revenant.protocol.WorkerStats;
 
 /**
  * The Helidon server of one worker: the public listener and a private loopback admin listener
@@ -80,9 +80,6 @@ final class WorkerServer {
     static void adminRouting(HttpRouting.Builder routing, RequestBudget budget) {
         routing.addFilter(new ConnectionRules())
                 .get("/health", (req, res) -> res.send("ok"))
-                .get("/stats", (req, res) -> {
-                    res.headers().contentType(MediaTypes.APPLICATION_JSON);
-                    res.send("{\"served\":" + budget.served() + ",\"in-flight\":" + budget.inFlight() + "}");
-                });
+                .get("/stats", (req, res) -> res.send(new WorkerStats(budget.served(), budget.inFlight()).toJson()));
     }
 }

@@ -93,6 +93,16 @@ class AdminServiceTest {
         }
     }
 
+    // before the loop's first snapshot /status failed with a 500 (a NullPointerException)
+    @Test
+    void statusBeforeTheFirstSnapshotIs503Starting() {
+        SNAPSHOT.set(null);
+        try (Http1ClientResponse response = client.get("/status").request()) {
+            assertThat(response.status(), is(Status.SERVICE_UNAVAILABLE_503));
+            assertThat(response.as(String.class), containsString("\"reason\":\"starting\""));
+        }
+    }
+
     // issue 11 finding 8: GET /reload answered 404
     @Test
     void getReloadIs405AllowingPost() {

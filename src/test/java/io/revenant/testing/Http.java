@@ -1,24 +1,20 @@
 package io.revenant.testing;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.revenant.protocol.OneShotHttp;
 import io.revenant.stack.WorkerReply;
 
 /**
- * The tests' one HTTP/1.1 client, deliberately plain: one fresh TCP connection per request
+ * The tests' HTTP calls, on main code's one client ({@link OneShotHttp}), deliberately plain: one fresh TCP connection per request
  * ({@code Connection: close}), so every request is a new chance for the kernel to pick a worker,
  * no pooled connection to a dead worker and no retry hiding a failure. Its exceptions say how a
  * request failed: {@link java.net.ConnectException} (refused), {@link NoResponseException} and
@@ -31,8 +27,6 @@ public final class Http {
     public static final Duration TIMEOUT = Duration.ofSeconds(30);
     public static final String ACCEPT_JSON = "Accept: application/json\r\n";
 
-    private static final Pattern CONTENT_LENGTH = Pattern.compile("(?i)\r\ncontent-length: *(\\d+)");
-    private static final Pattern CHUNKED = Pattern.compile("(?i)\r\ntransfer-encoding: *chunked");
     private static final Pattern FIELD = Pattern.compile("\"([a-z-]+)\":\"?([^,\"}]*)\"?");
 
     /** Status and body of one answer. */
@@ -124,106 +118,27 @@ public final class Http {
         }
     }
 
-    /** One request on a new connection; {@code timeout} bounds the connect and each read. */
+    /**
+     * One request on a new connection through main code's {@link OneShotHttp}; {@code timeout}
+     * bounds the connect and each read; {@code headers} are header lines, each ending in CRLF.
+     */
     public static Response request(String host, int port, String method, String path, String headers, Duration timeout)
             throws IOException {
-        try (Socket socket = new Socket()) {
-            socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
-            socket.setSoTimeout((int) timeout.toMillis());
-            OutputStream out = socket.getOutputStream();
-            try {
-                out.write((method + " " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nConnection: close\r\n"
-                           + headers + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-            } catch (IOException e) {
-                throw new NoResponseException(e);
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String line : headers.split("\r\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0) {
+                fields.put(line.substring(0, colon).strip(), line.substring(colon + 1).strip());
             }
-            InputStream in = new BufferedInputStream(socket.getInputStream(), 4096);
-            // read by Content-Length: Helidon 4.5.0 answers "Connection: close" but leaves the socket open
-            String head = head(in);
-            if (!head.startsWith("HTTP/1.1 ")) {
-                throw new IOException("not an HTTP/1.1 response: '" + head + "'");
-            }
-            int status = Integer.parseInt(head.substring(9, 12));
-            Matcher length = CONTENT_LENGTH.matcher(head);
-            byte[] body;
-            if (length.find()) {
-                body = body(in, Integer.parseInt(length.group(1)), head);
-            } else if (CHUNKED.matcher(head).find()) {
-                body = chunked(in, head);
-            } else {
-                throw new IOException("an HTTP response with neither Content-Length nor chunked: '" + head + "'");
-            }
-            return new Response(status, new String(body, StandardCharsets.UTF_8));
         }
-    }
-
-    private static String head(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b;
-            try {
-                b = in.read();
-            } catch (SocketTimeoutException e) {
-                throw e;
-            } catch (IOException e) {
-                if (head.isEmpty()) {
-                    throw new NoResponseException(e);
-                }
-                throw new BrokenResponseException(e + " after '" + head + "'");
-            }
-            if (b < 0 && head.isEmpty()) {
-                throw new NoResponseException(new IOException("closed before any response byte"));
-            }
-            if (b < 0) {
-                throw new BrokenResponseException("connection closed after '" + head + "'");
-            }
-            head.append((char) b);
-        }
-        return head.toString();
-    }
-
-    private static byte[] body(InputStream in, int expected, String head) throws IOException {
-        byte[] body;
+        URI uri = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + path);
         try {
-            body = in.readNBytes(expected);
-        } catch (SocketTimeoutException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new BrokenResponseException(e + " in the body after '" + head + "'");
+            OneShotHttp.Response response = OneShotHttp.exchange(method, uri, fields, timeout);
+            return new Response(response.status(), response.body());
+        } catch (OneShotHttp.NoAnswer e) {
+            throw new NoResponseException(e.getCause() instanceof IOException cause ? cause : e);
+        } catch (OneShotHttp.BrokenAnswer e) {
+            throw new BrokenResponseException(e.getMessage());
         }
-        if (body.length < expected) {
-            throw new BrokenResponseException("closed after " + body.length + " of " + expected + " body bytes");
-        }
-        return body;
-    }
-
-    private static byte[] chunked(InputStream in, String head) throws IOException {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        while (true) {
-            String sizeLine = line(in, head);
-            int size = Integer.parseInt(sizeLine.split(";", 2)[0].trim(), 16);
-            if (size == 0) {
-                while (!line(in, head).isEmpty()) {
-                    // trailer fields: none expected, read to the blank line
-                }
-                return body.toByteArray();
-            }
-            body.write(body(in, size, head));
-            line(in, head);
-        }
-    }
-
-    private static String line(InputStream in, String head) throws IOException {
-        StringBuilder line = new StringBuilder();
-        while (line.length() < 2 || line.charAt(line.length() - 2) != '\r' || line.charAt(line.length() - 1) != '\n') {
-            int b = in.read();
-            if (b < 0) {
-                throw new BrokenResponseException("closed in a chunked body after '" + head + "'");
-            }
-            line.append((char) b);
-        }
-        return line.substring(0, line.length() - 2);
     }
 }
