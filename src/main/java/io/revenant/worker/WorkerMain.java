@@ -33,6 +33,7 @@ public final class WorkerMain {
     }
 
     public static void main(String[] args) {
+        StartSteps steps = StartSteps.atMain();
         LogConfig.configureRuntime();
         WorkerSettings settings;
         try {
@@ -50,7 +51,7 @@ public final class WorkerMain {
             System.exit(WorkerExit.ORPHANED);
         }
         try {
-            System.exit(run(settings));
+            System.exit(run(settings, steps));
         } catch (IOException e) {
             System.err.println("revenant worker: " + e.getMessage());
             System.exit(WorkerExit.SOFTWARE);
@@ -60,7 +61,8 @@ public final class WorkerMain {
         }
     }
 
-    private static int run(WorkerSettings settings) throws IOException, InterruptedException {
+    private static int run(WorkerSettings settings, StartSteps steps) throws IOException, InterruptedException {
+        steps.mark("setup");   // logging, settings, the parent-death signal (loads JNA)
         // signal handlers and the supervisor link only queue commands; this thread acts on them.
         // Handling TERM ourselves also makes a clean stop exit 0 instead of the JVM's 143.
         BlockingQueue<Instruction> instructions = new LinkedBlockingQueue<>();
@@ -75,6 +77,7 @@ public final class WorkerMain {
             System.err.println("revenant worker: " + e.getMessage());
             return e.exitCode();
         }
+        steps.mark("borrow");
         SupervisorLink link = SupervisorLink.connect(settings.notifySocket(),
                                                      command -> instructions.add(new Instruction.FromSupervisor(command)));
         long pid = ProcessHandle.current().pid();
@@ -87,6 +90,7 @@ public final class WorkerMain {
         CountDownLatch announced = new CountDownLatch(1);
         WebServer server = WorkerServer.create(settings, identity::get, budget, () -> crash(announced));
         server.start();
+        steps.mark("helidon");
         if (!server.isRunning()) {
             System.err.println("revenant worker: Helidon did not start its loopback listeners");
             return WorkerExit.UNAVAILABLE;
@@ -98,6 +102,7 @@ public final class WorkerMain {
             server.stop();
             return WorkerExit.UNAVAILABLE;
         }
+        steps.mark("admin");
         try {
             socket.prepare(placeholderPort);
         } catch (BorrowedSocket.Refused e) {
@@ -105,11 +110,14 @@ public final class WorkerMain {
             server.stop();
             return e.exitCode();
         }
+        steps.mark("prepare");
         if (settings.spare()) {
             SpareWarmup.run(placeholderPort);
             budget.reset();
+            steps.mark("warmup");
             link.send(new Notice.Spare(settings.worker(), pid));
             OptionalInt slot = awaitBind(instructions);
+            steps.mark("bind-wait");
             if (slot.isEmpty()) {
                 server.stop();
                 link.close();
@@ -125,9 +133,12 @@ public final class WorkerMain {
             server.stop();
             return e.exitCode();
         }
+        steps.mark("adopt");
         link.send(new Notice.Ready(settings.worker(), pid, adminPort, socket.inode(), socket.swapMicros(),
                                    socket.wakeMicros()));
+        steps.mark("ready");
         announced.countDown();
+        System.out.println(steps.line(settings.worker(), pid));
         while (!(instructions.take() instanceof Instruction.Stop)) {
             // no command from the supervisor applies to a bound worker
         }
