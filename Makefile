@@ -7,6 +7,8 @@ SHELL := /bin/bash
 CONFIG ?= config/application.yaml
 MVN ?= mvn
 MVN_FLAGS ?= -B -q
+# Debian's Maven 3.8 on JDK 24+ warns four times per call that its guava uses sun.misc.Unsafe
+export MAVEN_OPTS ?= --sun-misc-unsafe-memory-access=allow
 
 # --- JDK discovery ------------------------------------------------------------------------
 java_major = $(shell "$(1)/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
@@ -46,11 +48,13 @@ run: build $(AOT_DIR)/worker.aot ## run the supervisor and its workers on localh
 # A cache holds the jar's classes as they were: retrain when the jar or the JVM options change.
 # A failed training does not stop `make run`: the JVMs then start without a cache (slower, and
 # each worker logs that its -XX:AOTCache file is missing).
+# The training runs on the jar `build` just made: no second Maven call.
+AOT_TRAIN = "$(JAVA)" -cp target/revenant.jar io.revenant.aot.TrainingRun --config "$(CONFIG)" --out $(AOT_DIR) -- $(SUPERVISOR_JAVA)
 $(AOT_DIR)/worker.aot: target/revenant.jar $(CONFIG) $(SUPERVISOR_JVM_ARGFILE)
-	@$(MAKE) --no-print-directory aot || echo "make: AOT training failed; the JVMs start without a cache" >&2
+	@$(AOT_TRAIN) || echo "make: AOT training failed; the JVMs start without a cache" >&2
 
 aot: build ## train the AOT caches of worker and supervisor (target/aot/) with a short run of CONFIG's worker options
-	"$(JAVA)" -cp target/revenant.jar io.revenant.aot.TrainingRun --config "$(CONFIG)" --out $(AOT_DIR) -- $(SUPERVISOR_JAVA)
+	$(AOT_TRAIN)
 
 test: jdk ## unit and integration tests (real worker processes on loopback)
 	$(MVN) -B test
