@@ -7,6 +7,8 @@ SHELL := /bin/bash
 CONFIG ?= config/application.yaml
 MVN ?= mvn
 MVN_FLAGS ?= -B -q
+# Debian's Maven 3.8 on JDK 24+ warns four times per call that its guava uses sun.misc.Unsafe
+export MAVEN_OPTS ?= --sun-misc-unsafe-memory-access=allow
 
 # --- JDK discovery ------------------------------------------------------------------------
 java_major = $(shell "$(1)/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
@@ -55,9 +57,6 @@ dev: build ## run like `make run`, and on every save under src/main rebuild and 
 	"$(JAVA)" --enable-native-access=ALL-UNNAMED -cp "target/dev/tool.jar:target/libs/*" io.revenant.dev.DevMain \
 	  --config "$(CONFIG)" -- "$(JAVA)" @$(SUPERVISOR_JVM_ARGFILE) $(SUPERVISOR_JVM_OPTIONS)
 
-# A cache holds the jar's classes as they were: retrain when the jar or the JVM options change.
-# A failed training does not stop `make run`: the JVMs then start without a cache (slower, and
-# each worker logs that its -XX:AOTCache file is missing).
 # the running stack's containers when its stack.env is there and its containers run, else CONFIG's supervisor
 status: ## one table of the workers of CONFIG's supervisor, or of every container of a running stack (WATCH=1 redraws, JSON=1 for scripts)
 	@test -f target/revenant.jar || $(MAKE) --no-print-directory build
@@ -65,11 +64,16 @@ status: ## one table of the workers of CONFIG's supervisor, or of every containe
 	  stack="--stack-dir $(STACK_DIR)"; fi; \
 	exec "$(JAVA)" -jar target/revenant.jar status --config "$(CONFIG)" $$stack $(if $(WATCH),--watch) $(if $(JSON),--json)
 
+# A cache holds the jar's classes as they were: retrain when the jar or the JVM options change.
+# A failed training does not stop `make run`: the JVMs then start without a cache (slower, and
+# each worker logs that its -XX:AOTCache file is missing).
+# The training runs on the jar `build` just made: no second Maven call.
+AOT_TRAIN = "$(JAVA)" -cp target/revenant.jar io.revenant.aot.TrainingRun --config "$(CONFIG)" --out $(AOT_DIR) -- $(SUPERVISOR_JAVA)
 $(AOT_DIR)/worker.aot: target/revenant.jar $(CONFIG) $(SUPERVISOR_JVM_ARGFILE)
-	@$(MAKE) --no-print-directory aot || echo "make: AOT training failed; the JVMs start without a cache" >&2
+	@$(AOT_TRAIN) || echo "make: AOT training failed; the JVMs start without a cache" >&2
 
 aot: build ## train the AOT caches of worker and supervisor (target/aot/) with a short run of CONFIG's worker options
-	"$(JAVA)" -cp target/revenant.jar io.revenant.aot.TrainingRun --config "$(CONFIG)" --out $(AOT_DIR) -- $(SUPERVISOR_JAVA)
+	$(AOT_TRAIN)
 
 test: jdk ## unit and integration tests (real worker processes on loopback)
 	$(MVN) -B test

@@ -131,10 +131,13 @@ public final class TrainingRun {
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         try {
+            long started = System.nanoTime();
             String failure = exercise(process, port, admin, requests);
             if (failure != null) {
                 return failed(failure, log);
             }
+            System.out.printf("aot training: %d requests answered after %.1f s; stopping, each JVM writes its cache as it exits%n",
+                              requests, (System.nanoTime() - started) / 1e9);
             process.destroy();   // SIGTERM: graceful stop; the worker exits 0 and writes its cache
             if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 return failed("the supervisor did not stop within " + STOP_TIMEOUT.toSeconds() + " s", log);
@@ -170,6 +173,7 @@ public final class TrainingRun {
             }
             Thread.sleep(50);
         }
+        System.out.println("aot training: worker ready; sending " + requests + " requests");
         int answered = 0;
         for (int i = 0; i < requests; i++) {
             String accept = i % 2 == 0 ? "text/plain" : "application/json";

@@ -145,7 +145,8 @@ public final class ConfigLoader {
                 in.stringList("worker.jvm-options"),
                 in.number("worker.max-requests", 0, 0, Long.MAX_VALUE),
                 in.number("worker.max-requests-jitter", 0, 0, Long.MAX_VALUE),
-                in.number("worker.max-memory-mib", 0, 0, 1 << 20));
+                in.number("worker.max-memory-mib", 0, 0, 1 << 20),
+                in.autoOrMebibytes("worker.heap", 8, 1 << 20));
 
         if (supervisor.restartMaxDelay().compareTo(supervisor.restartSec()) < 0) {
             in.error("supervisor.restart-max-delay-sec", "must not be less than supervisor.restart-sec ("

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -191,6 +192,27 @@ final class ConfigReader {
         }
         error(key, "must be auto or an integer from " + min + " to " + max + "; got " + shown(value.get()));
         return OptionalInt.empty();
+    }
+
+    /** {@code auto} (empty result) or a size in MiB written as the JVM's -Xmx is: {@code 48m}, {@code 2g}. */
+    OptionalLong autoOrMebibytes(String key, long minMib, long maxMib) {
+        Optional<String> value = raw(key, "the default (auto)");
+        if (value.isEmpty() || value.get().equals("auto")) {
+            return OptionalLong.empty();
+        }
+        String text = value.get().toLowerCase(java.util.Locale.ROOT);
+        try {
+            if (text.length() > 1 && (text.endsWith("m") || text.endsWith("g"))) {
+                long mib = Long.parseLong(text.substring(0, text.length() - 1)) * (text.endsWith("g") ? 1024 : 1);
+                if (mib >= minMib && mib <= maxMib) {
+                    return OptionalLong.of(mib);
+                }
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        error(key, "must be auto or a size from " + minMib + "m to " + maxMib + "m, in m or g (48m, 1g); got " + shown(value.get()));
+        return OptionalLong.empty();
     }
 
     <E extends Enum<E>> E oneOf(String key, E fallback, List<E> values, java.util.function.Function<E, String> spelling) {

@@ -1,8 +1,11 @@
 package io.revenant.supervisor;
 
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.ToIntFunction;
 
 import io.revenant.config.RevenantConfig;
 import io.revenant.net.ListenSocket;
@@ -24,9 +27,13 @@ final class ProcessSpawner implements WorkerSpawner {
     private final SocketLender lender;
     private final ListenSocket listener;
     private final WorkerPids workerPids;
+    private final WorkerHeap.Memory memory = WorkerHeap.memory();
+    /** Worker JVMs a config runs (workers + spares): what worker.heap: auto divides the memory by. */
+    private final ToIntFunction<RevenantConfig> jvms;
 
     ProcessSpawner(WorkerLauncher launcher, SupervisorIdentity identity, NotifySocket notify, SocketLender lender,
-                   ListenSocket listener, WorkerPids workerPids) {
+                   ListenSocket listener, WorkerPids workerPids, ToIntFunction<RevenantConfig> jvms) {
+        this.jvms = jvms;
         this.launcher = launcher;
         this.identity = identity;
         this.notify = notify;
@@ -43,9 +50,18 @@ final class ProcessSpawner implements WorkerSpawner {
         WorkerSettings settings = new WorkerSettings(identity.instance(), id, slot, identity.version(), identity.pid(),
                 config.server(), config.chaos(), config.supervisor().timeoutStop(), maxRequests,
                 Optional.of(notify.path()), spare, Optional.of(lender.path()), listener.inode());
-        Process process = launcher.launch(settings, config.worker().jvmOptions());
+        Process process = launcher.launch(settings, jvmOptions(config, memory, jvms.applyAsInt(config)));
         workerPids.add(process.pid(), id);
         return new Started(id, process);
+    }
+
+    /** The configured options, without an unusable AOT cache (see AotCacheOption), with the heap of worker.heap. */
+    static List<String> jvmOptions(RevenantConfig config, WorkerHeap.Memory memory, int jvms) {
+        List<String> options = config.worker().jvmOptions();
+        if (AotCacheOption.problem(options, Path.of("").toAbsolutePath(), AotCacheOption.runningJar()).isPresent()) {
+            options = AotCacheOption.without(options);
+        }
+        return WorkerHeap.choose(options, config.worker().heapMib(), memory, jvms).options();
     }
 
     private final class Started implements SpawnedWorker {

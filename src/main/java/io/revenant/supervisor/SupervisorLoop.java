@@ -58,6 +58,10 @@ final class SupervisorLoop {
     }
 
     WorkerCount workerCount() {
+        return workerCount(config);
+    }
+
+    WorkerCount workerCount(RevenantConfig config) {
         return WorkerCount.resolve(cpus, hostCpus, config.supervisor());
     }
 
@@ -70,7 +74,8 @@ final class SupervisorLoop {
         try (NotifySocket notify = NotifySocket.open(RuntimeDirectories.create(), workerPids, this::enqueue, log);
              SocketLender lender = SocketLender.start(notify.directory(), listener, workerPids, log)) {
             WorkerSpawner spawner = new ProcessSpawner(new WorkerLauncher(this::enqueue, log.writer(), workerErrors),
-                                                       identity, notify, lender, listener, workerPids);
+                                                       identity, notify, lender, listener, workerPids,
+                                                       c -> workerCount(c).workers() + c.supervisor().spare());
             Supervisor supervisor = new Supervisor(config, () -> ConfigLoader.loadForReload(configPath), cpus, hostCpus,
                     spawner, (worker, port, timeout) -> WatchdogProbe.start(worker, port, timeout, this::enqueue),
                     SupervisorLoop::monotonicMillis, log);

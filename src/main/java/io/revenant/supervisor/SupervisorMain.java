@@ -101,9 +101,14 @@ public final class SupervisorMain {
         SignalEvents.Installed signals = SignalEvents.install(supervisor::enqueue);
         WorkerCount count = supervisor.workerCount();
         log.event("supervisor-start", "instance", instance, "version", version, "pid", pid, "config", configPath,
-                  "cpus", count.cpus(), "reserve-cpus", count.reserveCpus(), "containers", count.containers(),
-                  "workers", count.workers(),
-                  "basis", count.basis(), "host-cpus", hostCpus, "port", config.server().port());
+                  "cpus", count.cpus(), "reserve-cpus", count.reserveCpus(), "containers", count.containers(), "workers", count.workers(),
+                  "basis", count.basis(), "host-cpus", hostCpus, "port", config.server().port(),
+                  "heap", WorkerHeap.choose(config.worker().jvmOptions(), config.worker().heapMib(), WorkerHeap.memory(),
+                                            count.workers() + config.supervisor().spare()).described());
+        AotCacheOption.problem(config.worker().jvmOptions(), Path.of("").toAbsolutePath(), AotCacheOption.runningJar())
+                .ifPresent(problem -> log.event("aot-cache", "file", AotCacheOption.cache(config.worker().jvmOptions(),
+                        Path.of("")).orElseThrow(), "state", problem, "message", "workers start without it (slower);"
+                        + " train it with `make aot` (the image trains its own at build)"));
         log.event("listening", "host", config.server().host(), "port", config.server().port(),
                   "backlog", config.server().backlog(), "socket", "socket:[" + listener.inode() + "]",
                   "message", "the supervisor owns the socket; workers borrow it, so no worker's exit closes it");

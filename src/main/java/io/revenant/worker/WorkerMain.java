@@ -1,9 +1,12 @@
 package io.revenant.worker;
 
 import java.io.IOException;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicReference;
@@ -33,7 +36,7 @@ public final class WorkerMain {
     }
 
     public static void main(String[] args) {
-        LogConfig.configureRuntime();
+        StartSteps steps = StartSteps.atMain();
         WorkerSettings settings;
         try {
             settings = WorkerSettings.fromEnvironment(System.getenv());
@@ -42,15 +45,8 @@ public final class WorkerMain {
             System.exit(WorkerExit.CONFIG);
             return;
         }
-        // SIGKILL: when the supervisor itself was killed, nobody is left to bound a graceful
-        // stop, and a slow drain would keep the port from being reused (as PID 1 of a container
-        // the kernel kills the whole namespace anyway)
-        if (!Processes.dieWithParent(Signal.KILL, settings.supervisorPid())) {
-            System.err.println("revenant worker: supervisor pid " + settings.supervisorPid() + " is gone; exiting");
-            System.exit(WorkerExit.ORPHANED);
-        }
         try {
-            System.exit(run(settings));
+            System.exit(run(settings, steps));
         } catch (IOException e) {
             System.err.println("revenant worker: " + e.getMessage());
             System.exit(WorkerExit.SOFTWARE);
@@ -60,7 +56,35 @@ public final class WorkerMain {
         }
     }
 
-    private static int run(WorkerSettings settings) throws IOException, InterruptedException {
+    private static int run(WorkerSettings settings, StartSteps steps) throws IOException, InterruptedException {
+        long pid = ProcessHandle.current().pid();
+        AtomicReference<WorkerIdentity> identity = new AtomicReference<>(
+                new WorkerIdentity(settings.instance(), settings.worker(), settings.slot(), pid, settings.version()));
+        AtomicReference<SupervisorLink> linked = new AtomicReference<>();
+        RequestBudget budget = new RequestBudget(settings.maxRequests(),
+                () -> notifyQuietly(linked.get(), new Notice.Recycle(settings.worker(), "max-requests")));
+        // a chaos kill waits until READY is sent: a kill queued before the worker took the socket
+        // must hit a worker the supervisor knows as ready, as the endpoint promises
+        CountDownLatch announced = new CountDownLatch(1);
+        // Helidon's start (its logging set-up, then the server) is most of a worker's start: it
+        // runs on its own thread while this one arms the parent-death signal (loading JNA) and
+        // borrows the socket, so on two cores the two overlap
+        FutureTask<WebServer> helidon = new FutureTask<>(() -> {
+            LogConfig.configureRuntime();
+            WebServer started = WorkerServer.create(settings, identity::get, budget, () -> crash(announced));
+            started.start();
+            return started;
+        });
+        Thread.ofPlatform().name("helidon-start").start(helidon);
+        // SIGKILL: when the supervisor itself was killed, nobody is left to bound a graceful
+        // stop, and a slow drain would keep the port from being reused (as PID 1 of a container
+        // the kernel kills the whole namespace anyway). On this thread: the kernel keeps the
+        // parent-death signal per thread, and this one lives as long as the worker.
+        if (!Processes.dieWithParent(Signal.KILL, settings.supervisorPid())) {
+            System.err.println("revenant worker: supervisor pid " + settings.supervisorPid() + " is gone; exiting");
+            return WorkerExit.ORPHANED;
+        }
+        steps.mark("setup");
         // signal handlers and the supervisor link only queue commands; this thread acts on them.
         // Handling TERM ourselves also makes a clean stop exit 0 instead of the JVM's 143.
         BlockingQueue<Instruction> instructions = new LinkedBlockingQueue<>();
@@ -73,24 +97,21 @@ public final class WorkerMain {
             socket = BorrowedSocket.borrow(settings);
         } catch (BorrowedSocket.Refused e) {
             System.err.println("revenant worker: " + e.getMessage());
+            started(helidon).ifPresent(WebServer::stop);
             return e.exitCode();
         }
+        steps.mark("borrow");
         SupervisorLink link = SupervisorLink.connect(settings.notifySocket(),
                                                      command -> instructions.add(new Instruction.FromSupervisor(command)));
-        long pid = ProcessHandle.current().pid();
-        AtomicReference<WorkerIdentity> identity = new AtomicReference<>(
-                new WorkerIdentity(settings.instance(), settings.worker(), settings.slot(), pid, settings.version()));
-        RequestBudget budget = new RequestBudget(settings.maxRequests(),
-                () -> notifyQuietly(link, new Notice.Recycle(settings.worker(), "max-requests")));
-        // a chaos kill waits until READY is sent: a kill queued before the worker took the socket
-        // must hit a worker the supervisor knows as ready, as the endpoint promises
-        CountDownLatch announced = new CountDownLatch(1);
-        WebServer server = WorkerServer.create(settings, identity::get, budget, () -> crash(announced));
-        server.start();
-        if (!server.isRunning()) {
+        linked.set(link);
+        Optional<WebServer> maybeServer = started(helidon);
+        steps.mark("helidon");
+        if (maybeServer.isEmpty() || !maybeServer.get().isRunning()) {
+            maybeServer.ifPresent(WebServer::stop);
             System.err.println("revenant worker: Helidon did not start its loopback listeners");
             return WorkerExit.UNAVAILABLE;
         }
+        WebServer server = maybeServer.get();
         int placeholderPort = server.port();
         int adminPort = server.port(WorkerServer.ADMIN_SOCKET);
         if (!HealthProbe.status(adminPort, 2000).equals("200")) {
@@ -98,6 +119,7 @@ public final class WorkerMain {
             server.stop();
             return WorkerExit.UNAVAILABLE;
         }
+        steps.mark("admin");
         try {
             socket.prepare(placeholderPort);
         } catch (BorrowedSocket.Refused e) {
@@ -105,11 +127,14 @@ public final class WorkerMain {
             server.stop();
             return e.exitCode();
         }
+        steps.mark("prepare");
         if (settings.spare()) {
             SpareWarmup.run(placeholderPort);
             budget.reset();
+            steps.mark("warmup");
             link.send(new Notice.Spare(settings.worker(), pid));
             OptionalInt slot = awaitBind(instructions);
+            steps.mark("bind-wait");
             if (slot.isEmpty()) {
                 server.stop();
                 link.close();
@@ -125,9 +150,12 @@ public final class WorkerMain {
             server.stop();
             return e.exitCode();
         }
+        steps.mark("adopt");
         link.send(new Notice.Ready(settings.worker(), pid, adminPort, socket.inode(), socket.swapMicros(),
                                    socket.wakeMicros()));
+        steps.mark("ready");
         announced.countDown();
+        System.out.println(steps.line(settings.worker(), pid));
         while (!(instructions.take() instanceof Instruction.Stop)) {
             // no command from the supervisor applies to a bound worker
         }
@@ -139,6 +167,16 @@ public final class WorkerMain {
         return WorkerExit.STOPPED;
     }
 
+    /** The server Helidon's start thread started, or empty (reported) when its start failed. */
+    private static Optional<WebServer> started(FutureTask<WebServer> helidon) throws InterruptedException {
+        try {
+            return Optional.of(helidon.get());
+        } catch (ExecutionException e) {
+            System.err.println("revenant worker: Helidon did not start: " + e.getCause());
+            return Optional.empty();
+        }
+    }
+
     /** The slot of the supervisor's BIND, or empty when a stop came first. */
     private static OptionalInt awaitBind(BlockingQueue<Instruction> instructions) throws InterruptedException {
         return switch (instructions.take()) {
@@ -148,6 +186,9 @@ public final class WorkerMain {
     }
 
     private static void notifyQuietly(SupervisorLink link, Notice notice) {
+        if (link == null) {
+            return;   // not linked yet: no request is served before READY
+        }
         try {
             link.send(notice);
         } catch (IOException e) {

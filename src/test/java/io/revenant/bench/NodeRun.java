@@ -88,8 +88,13 @@ final class NodeRun implements AutoCloseable {
 
     /** The worker id of one fresh-connection {@code GET /}, empty when it was not answered. */
     Optional<Long> answeringWorker() {
+        return answeringWorker(Duration.ofMillis(2000));
+    }
+
+    /** The same with its own timeout: a poll after a kill, where the primary may hold a request for the dead worker. */
+    Optional<Long> answeringWorker(Duration timeout) {
         try {
-            Http.Response answer = Http.request(port, "GET", "/", Http.ACCEPT_JSON, Duration.ofMillis(2000));
+            Http.Response answer = Http.request(port, "GET", "/", Http.ACCEPT_JSON, timeout);
             Matcher m = ANSWER.matcher(answer.body());
             return answer.status() == 200 && m.find() ? Optional.of(Long.parseLong(m.group(1))) : Optional.empty();
         } catch (IOException e) {

@@ -68,7 +68,7 @@ class ConfigLoaderTest {
                                      0),                           // spare
                 new AdminConfig(true, "127.0.0.1", 9000),
                 new ChaosConfig(false, Optional.empty()),
-                new WorkerConfig(List.of(), 0, 0, 0));
+                new WorkerConfig(List.of(), 0, 0, 0, java.util.OptionalLong.empty()));
         assertThat(ConfigLoader.load(file), is(expected));
     }
 
@@ -92,6 +92,7 @@ class ConfigLoaderTest {
                 chaos: {kill-endpoint: true, token: s3cret}
                 worker:
                   jvm-options: [-Xmx64m, -XX:+UseSerialGC]
+                  heap: 2g
                 """));
         assertThat(config.server(), is(new ServerConfig("127.0.0.1", 8080, 1024)));
         assertThat(config.supervisor().workers().getAsInt(), is(3));
@@ -101,6 +102,7 @@ class ConfigLoaderTest {
         assertThat(config.supervisor().watchdog(), is(Duration.ofMillis(1500)));
         assertThat(config.chaos().token().orElseThrow(), is("s3cret"));
         assertThat(config.worker().jvmOptions(), contains("-Xmx64m", "-XX:+UseSerialGC"));
+        assertThat(config.worker().heapMib().getAsLong(), is(2048L));
     }
 
     @Test
@@ -160,6 +162,10 @@ class ConfigLoaderTest {
                              "worker.jvm-options.0: line 2, column 16: an alias that contains itself is not allowed"),
                 Arguments.of("tagsAreRefusedWithTheirLine", "server:\n  port: !!float 3000\n",
                              "server.port: line 2, column 9: YAML tags such as !!float are not allowed"),
+                Arguments.of("heapWithoutUnitIsRefused", "worker:\n  heap: 48\n",
+                             "worker.heap: must be auto or a size from 8m to 1048576m, in m or g (48m, 1g); got \"48\""),
+                Arguments.of("heapBelowTheFloorIsRefused", "worker:\n  heap: 4m\n",
+                             "worker.heap: must be auto or a size from 8m to 1048576m, in m or g (48m, 1g); got \"4m\""),
                 Arguments.of("fileThatIsNotAMappingIsRefused", "- server\n",
                              "line 1, column 1: the file must be a mapping of keys"));
     }
