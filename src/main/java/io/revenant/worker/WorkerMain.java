@@ -85,7 +85,8 @@ public final class WorkerMain {
         // a chaos kill waits until READY is sent: a kill queued before the worker took the socket
         // must hit a worker the supervisor knows as ready, as the endpoint promises
         CountDownLatch announced = new CountDownLatch(1);
-        WebServer server = WorkerServer.create(settings, identity::get, budget, () -> crash(announced));
+        Drain drain = new Drain();
+        WebServer server = WorkerServer.create(settings, identity::get, budget, drain, () -> crash(announced));
         server.start();
         if (!server.isRunning()) {
             System.err.println("revenant worker: Helidon did not start its loopback listeners");
@@ -131,9 +132,13 @@ public final class WorkerMain {
         while (!(instructions.take() instanceof Instruction.Stop)) {
             // no command from the supervisor applies to a bound worker
         }
-        // stops accepting (this process's copy of the socket only: the supervisor and the other
-        // workers keep it, with its queue), then lets in-flight requests finish
+        // every response from now on closes its connection; then stop accepting (this process's
+        // copy of the socket only: the supervisor and the other workers keep it, with its queue),
+        // wait (half the grace) for the kept-alive connections to end after their next response,
+        // and let Helidon's stop finish the rest
+        drain.begin();
         socket.release(QUIESCE_MS);
+        drain.await(settings.stopGrace().toMillis() / 2);
         server.stop();
         link.close();
         return WorkerExit.STOPPED;
