@@ -28,7 +28,7 @@ SUPERVISOR_JAVA_CACHED = "$(JAVA)" @$(SUPERVISOR_JVM_ARGFILE) $(SUPERVISOR_JVM_O
 # by this path relative to the working directory: the repo root here, /app in the image.
 AOT_DIR := target/aot
 
-.PHONY: help jdk build run test clean aot bench soak soak-run
+.PHONY: help jdk build run test clean aot bench soak soak-run upgrade
 help: ## list the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
@@ -48,6 +48,9 @@ run: build $(AOT_DIR)/worker.aot ## run the supervisor and its workers on localh
 # each worker logs that its -XX:AOTCache file is missing).
 $(AOT_DIR)/worker.aot: target/revenant.jar $(CONFIG) $(SUPERVISOR_JVM_ARGFILE)
 	@$(MAKE) --no-print-directory aot || echo "make: AOT training failed; the JVMs start without a cache" >&2
+
+upgrade: jdk ## hand the socket of the supervisor running CONFIG to a new one started from the jar on disk (SIGUSR2)
+	"$(JAVA)" -jar target/revenant.jar upgrade "$(CONFIG)"
 
 aot: build ## train the AOT caches of worker and supervisor (target/aot/) with a short run of CONFIG's worker options
 	"$(JAVA)" -cp target/revenant.jar io.revenant.aot.TrainingRun --config "$(CONFIG)" --out $(AOT_DIR) -- $(SUPERVISOR_JAVA)
