@@ -32,7 +32,7 @@ SUPERVISOR_JAVA_CACHED = "$(JAVA)" @$(SUPERVISOR_JVM_ARGFILE) $(SUPERVISOR_JVM_O
 # by this path relative to the working directory: the repo root here, /app in the image.
 AOT_DIR := target/aot
 
-.PHONY: help jdk build run dev status test clean aot bench soak soak-run
+.PHONY: help jdk build run dev status test clean aot bench soak soak-run upgrade
 help: ## list the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
@@ -71,6 +71,9 @@ status: ## one table of the workers of CONFIG's supervisor, or of every containe
 AOT_TRAIN = "$(JAVA)" -cp target/revenant.jar io.revenant.aot.TrainingRun --config "$(CONFIG)" --out $(AOT_DIR) -- $(SUPERVISOR_JAVA)
 $(AOT_DIR)/worker.aot: target/revenant.jar $(CONFIG) $(SUPERVISOR_JVM_ARGFILE)
 	@$(AOT_TRAIN) || echo "make: AOT training failed; the JVMs start without a cache" >&2
+
+upgrade: jdk ## hand the socket of the supervisor running CONFIG to a new one started from the jar on disk (SIGUSR2)
+	"$(JAVA)" -jar target/revenant.jar upgrade "$(CONFIG)"
 
 aot: build ## train the AOT caches of worker and supervisor (target/aot/) with a short run of CONFIG's worker options
 	$(AOT_TRAIN)

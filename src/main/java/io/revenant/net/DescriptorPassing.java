@@ -18,6 +18,8 @@ public final class DescriptorPassing {
     private static final int SO_RCVTIMEO = 20;
     private static final int MSG_CMSG_CLOEXEC = 0x40000000;
     private static final int EINTR = 4;
+    private static final int EADDRINUSE = 98;
+    private static final int ECONNREFUSED = 111;
     private static final int SHUT_RDWR = 2;
     private static final int MSGHDR_SIZE = 56;
     private static final int CMSG_HEADER = 16;
@@ -38,6 +40,76 @@ public final class DescriptorPassing {
             Descriptors.closeQuietly(fd);
             throw new NativeCallException("bind/listen(" + path + ")", e);
         }
+    }
+
+    /**
+     * A Unix stream socket listening on the abstract name {@code name} (see
+     * {@link SocketAddresses#abstractUnix}), or empty when another socket holds the name.
+     */
+    public static java.util.OptionalInt listenAbstract(String name) {
+        int fd = unixSocket();
+        try (Memory address = SocketAddresses.abstractUnix(name)) {
+            LibC.INSTANCE.bind(fd, address, (int) address.size());
+            LibC.INSTANCE.listen(fd, 8);
+            return java.util.OptionalInt.of(fd);
+        } catch (LastErrorException e) {
+            Descriptors.closeQuietly(fd);
+            if (e.getErrorCode() == EADDRINUSE) {
+                return java.util.OptionalInt.empty();
+            }
+            throw new NativeCallException("bind/listen(@" + name + ")", e);
+        }
+    }
+
+    /**
+     * A connection to the abstract name {@code name}, whose reads give up after {@code timeoutMillis}.
+     *
+     * @return the connected descriptor, or empty when nothing listens on the name
+     */
+    public static java.util.OptionalInt connectAbstract(String name, int timeoutMillis) {
+        int fd = unixSocket();
+        try (Memory address = SocketAddresses.abstractUnix(name); Memory timeout = new Memory(16)) {
+            timeout.setLong(0, timeoutMillis / 1000);
+            timeout.setLong(8, (timeoutMillis % 1000) * 1000L);
+            LibC.INSTANCE.setsockopt(fd, ListenSocket.SOL_SOCKET, SO_RCVTIMEO, timeout, 16);
+            LibC.INSTANCE.connect(fd, address, (int) address.size());
+            return java.util.OptionalInt.of(fd);
+        } catch (LastErrorException e) {
+            Descriptors.closeQuietly(fd);
+            if (e.getErrorCode() == ECONNREFUSED) {
+                return java.util.OptionalInt.empty();
+            }
+            throw new NativeCallException("connect(@" + name + ")", e);
+        }
+    }
+
+    /**
+     * Receives the descriptors sent on a connected socket (close-on-exec in this process).
+     *
+     * @return the descriptors; empty when the other side closed without sending any
+     */
+    public static int[] receive(int connectionFd) {
+        try {
+            return receiveOn(connectionFd);
+        } catch (LastErrorException e) {
+            throw new NativeCallException("recvmsg(" + connectionFd + ")", e);
+        }
+    }
+
+    /** The uid of the process at the other end of a Unix socket, as the kernel saw it connect. */
+    public static int peerUid(int connectionFd) {
+        try (Memory ucred = new Memory(12)) {
+            IntByReference length = new IntByReference(12);
+            LibC.INSTANCE.getsockopt(connectionFd, ListenSocket.SOL_SOCKET, SO_PEERCRED, ucred, length);
+            return ucred.getInt(4);
+        } catch (LastErrorException e) {
+            throw new NativeCallException("getsockopt(" + connectionFd + ", SO_PEERCRED)", e);
+        }
+    }
+
+    /** This process's real uid. */
+    public static int uid() {
+        return LibC.INSTANCE.getuid();
     }
 
     /**

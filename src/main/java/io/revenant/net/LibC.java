@@ -18,6 +18,8 @@ interface LibC extends Library {
 
     int getppid();
 
+    int getuid();
+
     void _exit(int status);
 
     int kill(int pid, int signal) throws LastErrorException;

@@ -62,6 +62,57 @@ public final class ListeningSockets {
         }
     }
 
+    /**
+     * Why {@code fd} is not a socket a server for {@code host:port} may serve on: not a listening
+     * TCP socket, bound elsewhere, or without SO_REUSEPORT (the checks a worker makes on the
+     * socket its supervisor lends it, here for a socket one supervisor hands to the next).
+     *
+     * @return the problem, or empty when the socket fits
+     */
+    public static Optional<String> mismatch(int fd, String host, int port) {
+        Optional<Listener> listener = inspect(fd);
+        if (listener.isEmpty()) {
+            return Optional.of("descriptor " + fd + " is not a listening TCP socket");
+        }
+        java.net.InetSocketAddress bound = boundAddress(fd);
+        if (listener.get().port() != port) {
+            return Optional.of("it listens on port " + listener.get().port() + ", not " + port);
+        }
+        try {
+            java.net.InetAddress expected = java.net.InetAddress.getByName(host);
+            if (!expected.equals(bound.getAddress())) {
+                return Optional.of("it is bound to " + bound.getAddress().getHostAddress() + ", not " + host);
+            }
+        } catch (java.net.UnknownHostException e) {
+            return Optional.of("\"" + host + "\" does not resolve");
+        }
+        if (!listener.get().reusePort()) {
+            return Optional.of("SO_REUSEPORT is not set on it");
+        }
+        return Optional.empty();
+    }
+
+    /** The address and port {@code fd} is bound to (getsockname(2)). */
+    static java.net.InetSocketAddress boundAddress(int fd) {
+        try (Memory address = new Memory(SOCKADDR_STORAGE)) {
+            address.clear();
+            IntByReference length = new IntByReference(SOCKADDR_STORAGE);
+            try {
+                LibC.INSTANCE.getsockname(fd, address, length);
+            } catch (LastErrorException e) {
+                throw new NativeCallException("getsockname(" + fd + ")", e);
+            }
+            int family = address.getShort(0) & 0xffff;
+            int port = ((address.getByte(2) & 0xff) << 8) | (address.getByte(3) & 0xff);
+            byte[] bytes = address.getByteArray(family == AF_INET6 ? 8 : 4, family == AF_INET6 ? 16 : 4);
+            try {
+                return new java.net.InetSocketAddress(java.net.InetAddress.getByAddress(bytes), port);
+            } catch (java.net.UnknownHostException e) {
+                throw new NativeCallException("getsockname(" + fd + ")", e);
+            }
+        }
+    }
+
     private static List<Integer> socketDescriptors() {
         List<Integer> fds = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {

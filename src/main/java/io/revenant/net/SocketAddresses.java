@@ -42,4 +42,21 @@ final class SocketAddresses {
         sockaddr.write(2, bytes, 0, bytes.length);
         return sockaddr;
     }
+
+    /**
+     * An abstract Unix address (Linux): {@code sun_path} starts with a NUL and the name is the
+     * bytes after it, exactly as long as the address length says. No file: the name lives in the
+     * network namespace and disappears with the last socket bound to it.
+     */
+    static Memory abstractUnix(String name) {
+        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length >= UNIX_PATH_MAX) {
+            throw new IllegalArgumentException("abstract socket name longer than " + (UNIX_PATH_MAX - 1) + " bytes: " + name);
+        }
+        Memory sockaddr = new Memory(2 + 1 + bytes.length);
+        sockaddr.clear();
+        sockaddr.setShort(0, (short) ListenSocket.AF_UNIX);
+        sockaddr.write(3, bytes, 0, bytes.length);
+        return sockaddr;
+    }
 }

@@ -21,7 +21,7 @@ sealed interface Event {
     record ProbeAnswered(long worker, boolean healthy, String detail) implements Event {
     }
 
-    /** TERM, INT or HUP arrived. */
+    /** TERM, INT, HUP or USR2 arrived. */
     record SignalReceived(String name) implements Event {
     }
 

@@ -10,7 +10,7 @@ import io.revenant.net.Signal;
 import io.revenant.net.SignalDispositions;
 
 /**
- * Turns TERM, INT and HUP into {@link Event.SignalReceived}. The handlers only enqueue
+ * Turns TERM, INT, HUP and USR2 (upgrade) into {@link Event.SignalReceived}. The handlers only enqueue
  * ("no logging, just queue the signal"); the loop decides.
  *
  * <p>QUIT stays with the JVM, whose handler prints the supervisor's thread dump: HotSpot lets a
@@ -40,7 +40,7 @@ final class SignalEvents {
         List<String> refused = new ArrayList<>();
         List<String> restored = new ArrayList<>();
         List<String> ignored = new ArrayList<>();
-        for (String name : List.of("TERM", "INT", "HUP")) {
+        for (String name : List.of("TERM", "INT", "HUP", "USR2")) {
             sun.misc.Signal signal = new sun.misc.Signal(name);
             SignalHandler handler = s -> events.accept(new Event.SignalReceived(name));
             try {

@@ -35,6 +35,7 @@ final class SupervisorLoop {
     private final ListenSocket listener;
     private final EventLog log;
     private final LogWriter workerErrors;
+    private volatile Upgrade upgrade;
 
     SupervisorLoop(RevenantConfig config, Path configPath, SupervisorIdentity identity, int cpus, int hostCpus,
                    ListenSocket listener, EventLog log, LogWriter workerErrors) {
@@ -51,6 +52,11 @@ final class SupervisorLoop {
     /** Where signal handlers, the admin API and watchers drop their events. */
     void enqueue(Event event) {
         events.add(event);
+    }
+
+    /** What SIGUSR2 starts; none before it is set. */
+    void upgradeWith(Upgrade upgrade) {
+        this.upgrade = upgrade;
     }
 
     AtomicReference<PoolSnapshot> snapshot() {
@@ -85,6 +91,9 @@ final class SupervisorLoop {
                 Event event = events.poll(Math.max(1, supervisor.nextDeadline(now) - now), TimeUnit.MILLISECONDS);
                 supervisor.beginTurn(supervisor.now());
                 while (event != null) {
+                    if (event instanceof Event.SignalReceived(String name) && name.equals("USR2") && upgrade != null) {
+                        upgrade.start(supervisor.stopping());
+                    }
                     supervisor.handle(event, supervisor.now());
                     event = events.poll();
                 }
@@ -93,7 +102,11 @@ final class SupervisorLoop {
                     log.event("supervisor-exit", "code", exit.getAsInt());
                     return exit.getAsInt();
                 }
-                OrphanReaper.reap(pids(supervisor), log);
+                Set<Long> jdkStarted = pids(supervisor);
+                if (upgrade != null) {
+                    upgrade.successorPid().ifPresent(jdkStarted::add);
+                }
+                OrphanReaper.reap(jdkStarted, log);
                 publish(supervisor);
             }
         }

@@ -7,6 +7,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
@@ -36,9 +38,14 @@ public final class SupervisorMain {
     }
 
     public static void main(String[] args) {
-        // the jar's one subcommand: `java -jar revenant.jar status ...` reads supervisors, starts none
+        // the jar's subcommands: `status` reads supervisors and starts none; `upgrade` asks one to hand over
         if (args.length > 0 && args[0].equals("status")) {
             System.exit(StatusMain.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("upgrade")) {
+            System.exit(UpgradeCommand.run(Arrays.copyOfRange(args, 1, args.length)));
+            return;
         }
         LogConfig.configureRuntime();
         // one writer per stream: nothing that reads our output slowly, or not at all, can stop the loop
@@ -85,13 +92,25 @@ public final class SupervisorMain {
 
         sweepRuntimeDirectories(log);
 
-        // the one public socket, opened before any worker and kept for the supervisor's whole life
+        // the one public socket, opened before any worker and kept for the supervisor's whole life;
+        // or, when a supervisor already serves this port here, that one's socket (a hand-over)
+        Optional<HandoverTaker> predecessor = HandoverTaker.find(config.server().port());
         ListenSocket listener;
-        try {
-            listener = ListenSocket.open(config.server().host(), config.server().port(), config.server().backlog());
-        } catch (ListenSocket.BindFailure e) {
-            System.err.println("revenant: " + config.source() + ": " + e.key() + ": " + e.getMessage());
-            return SupervisorExit.BOOT_FAILURE;
+        if (predecessor.isPresent()) {
+            try {
+                listener = predecessor.get().receive(config.server().host(), config.server().port());
+            } catch (HandoverTaker.Refused e) {
+                predecessor.get().close();
+                System.err.println("revenant: hand-over: " + e.getMessage() + "; the serving supervisor keeps serving");
+                return SupervisorExit.BOOT_FAILURE;
+            }
+        } else {
+            try {
+                listener = ListenSocket.open(config.server().host(), config.server().port(), config.server().backlog());
+            } catch (ListenSocket.BindFailure e) {
+                System.err.println("revenant: " + config.source() + ": " + e.key() + ": " + e.getMessage());
+                return SupervisorExit.BOOT_FAILURE;
+            }
         }
 
         SupervisorLoop supervisor = new SupervisorLoop(config, configPath,
@@ -111,7 +130,10 @@ public final class SupervisorMain {
                         + " train it with `make aot` (the image trains its own at build)"));
         log.event("listening", "host", config.server().host(), "port", config.server().port(),
                   "backlog", config.server().backlog(), "socket", "socket:[" + listener.inode() + "]",
-                  "message", "the supervisor owns the socket; workers borrow it, so no worker's exit closes it");
+                  "from", predecessor.isPresent() ? "predecessor" : "bind",
+                  "message", predecessor.isPresent()
+                          ? "taken over from the supervisor serving this port; it serves until these workers are READY"
+                          : "the supervisor owns the socket; workers borrow it, so no worker's exit closes it");
         if (config.chaos().killEndpoint()) {
             log.event("warning", "key", "chaos.kill-endpoint", "message",
                       "POST /chaos/kill is enabled: anyone who reaches port " + config.server().port()
@@ -130,14 +152,41 @@ public final class SupervisorMain {
                       "message", "inherited as ignored (a shell ignores INT for its background jobs) and left so");
         }
         Processes.becomeChildSubreaper();
-        WebServer admin = AdminListener.start(config, supervisor, log);
+        AtomicReference<WebServer> admin = new AtomicReference<>();
+        AtomicReference<HandoverServer> handovers = new AtomicReference<>();
+        Runnable stop = () -> supervisor.enqueue(new Event.SignalReceived("TERM"));
+        // the admin port and the hand-over name are one supervisor's at a time: a successor takes
+        // them only after its predecessor let them go (docs/deploys.md, "The hand-over")
+        Runnable takeOver = () -> {
+            admin.set(AdminListener.start(config, supervisor, log));
+            handovers.set(HandoverServer.start(listener, () -> stopAdmin(admin), stop, log));
+        };
+        supervisor.upgradeWith(new Upgrade(log, () -> handovers.get() != null && handovers.get().handedOver()));
+        AtomicBoolean handoverFailed = new AtomicBoolean();
+        if (predecessor.isPresent()) {
+            Succession.start(predecessor.get(), supervisor.snapshot()::get,
+                             config.supervisor().timeoutStart().multipliedBy(2).plusSeconds(10), takeOver, stop,
+                             handoverFailed, log);
+        } else {
+            takeOver.run();
+        }
         ConfigWatcher.start(configPath, supervisor::enqueue);
         try {
-            return supervisor.run();
+            int code = supervisor.run();
+            return handoverFailed.get() ? SupervisorExit.BOOT_FAILURE : code;
         } finally {
-            if (admin != null) {
-                admin.stop();
+            stopAdmin(admin);
+            HandoverServer server = handovers.get();
+            if (server != null) {
+                server.close();
             }
+        }
+    }
+
+    private static void stopAdmin(AtomicReference<WebServer> admin) {
+        WebServer server = admin.getAndSet(null);
+        if (server != null) {
+            server.stop();
         }
     }
 

@@ -38,14 +38,17 @@ final class ClientConnection implements ServerConnection, InterruptableTask<Void
 
     private final ConnectionContext socket;
     private final HeaderDeadline deadline;
+    /** Counts this connection while it lives; null on the admin listener, which no drain waits for. */
+    private final Drain drain;
     private ServerConnection http1;
     private Phase phase = Phase.HEAD;
     /** System.nanoTime() when the current HEAD phase began. */
     private long headSince = System.nanoTime();
 
-    ClientConnection(ConnectionContext socket, HeaderDeadline deadline) {
+    ClientConnection(ConnectionContext socket, HeaderDeadline deadline, Drain drain) {
         this.socket = socket;
         this.deadline = deadline;
+        this.drain = drain;
     }
 
     /** The Helidon connection this one guards; set once, before {@link #handle}. */
@@ -59,6 +62,9 @@ final class ClientConnection implements ServerConnection, InterruptableTask<Void
 
     @Override
     public void handle(Limit limit) throws InterruptedException {
+        if (drain != null) {
+            drain.opened();
+        }
         deadline.watch(this);
         try {
             ScopedValue.where(CURRENT, this).call(() -> {
@@ -67,6 +73,9 @@ final class ClientConnection implements ServerConnection, InterruptableTask<Void
             });
         } finally {
             deadline.forget(this);
+            if (drain != null) {
+                drain.closed();
+            }
         }
     }
 

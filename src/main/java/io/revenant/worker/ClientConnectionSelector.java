@@ -37,9 +37,12 @@ final class ClientConnectionSelector implements ServerConnectionSelector {
             .config(Http1Config.create())
             .build();
     private final HeaderDeadline deadline;
+    private final Drain drain;
 
-    ClientConnectionSelector(Duration headerTimeout) {
+    /** @param drain counts the public listener's connections for a stopping worker's drain */
+    ClientConnectionSelector(Duration headerTimeout, Drain drain) {
         this.deadline = new HeaderDeadline(headerTimeout);
+        this.drain = drain;
     }
 
     @Override
@@ -59,7 +62,8 @@ final class ClientConnectionSelector implements ServerConnectionSelector {
 
     @Override
     public ServerConnection connection(ConnectionContext ctx) {
-        ClientConnection connection = new ClientConnection(ctx, deadline);
+        boolean admin = WorkerServer.ADMIN_SOCKET.equals(ctx.listenerContext().config().name());
+        ClientConnection connection = new ClientConnection(ctx, deadline, admin ? null : drain);
         RequestStream stream = new RequestStream(ctx.dataReader(), connection::arrived, authority(ctx.localPeer()));
         connection.serve(http1.connection(new Translated(ctx, DataReader.create(stream))));
         return connection;

@@ -16,9 +16,19 @@ import io.helidon.webserver.http.RoutingResponse;
  */
 final class ConnectionRules implements Filter {
 
+    private final Drain drain;
+
+    /** @param drain once draining, every response closes its connection (see {@link Drain}) */
+    ConnectionRules(Drain drain) {
+        this.drain = drain;
+    }
+
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         ClientConnection.current().ifPresent(ClientConnection::headRead);
+        if (drain.draining()) {
+            res.header(HeaderValues.CONNECTION_CLOSE);
+        }
         try {
             chain.proceed();
         } finally {

@@ -66,12 +66,13 @@ public final class WorkerMain {
         // a chaos kill waits until READY is sent: a kill queued before the worker took the socket
         // must hit a worker the supervisor knows as ready, as the endpoint promises
         CountDownLatch announced = new CountDownLatch(1);
+        Drain drain = new Drain();
         // Helidon's start (its logging set-up, then the server) is most of a worker's start: it
         // runs on its own thread while this one arms the parent-death signal (loading JNA) and
         // borrows the socket, so on two cores the two overlap
         FutureTask<WebServer> helidon = new FutureTask<>(() -> {
             LogConfig.configureRuntime();
-            WebServer started = WorkerServer.create(settings, identity::get, budget, () -> crash(announced));
+            WebServer started = WorkerServer.create(settings, identity::get, budget, drain, () -> crash(announced));
             started.start();
             return started;
         });
@@ -159,9 +160,13 @@ public final class WorkerMain {
         while (!(instructions.take() instanceof Instruction.Stop)) {
             // no command from the supervisor applies to a bound worker
         }
-        // stops accepting (this process's copy of the socket only: the supervisor and the other
-        // workers keep it, with its queue), then lets in-flight requests finish
+        // every response from now on closes its connection; then stop accepting (this process's
+        // copy of the socket only: the supervisor and the other workers keep it, with its queue),
+        // wait (half the grace) for the kept-alive connections to end after their next response,
+        // and let Helidon's stop finish the rest
+        drain.begin();
         socket.release(QUIESCE_MS);
+        drain.await(settings.stopGrace().toMillis() / 2);
         server.stop();
         link.close();
         return WorkerExit.STOPPED;

@@ -33,9 +33,9 @@ final class WorkerServer {
     }
 
     static WebServer create(WorkerSettings settings, Supplier<WorkerIdentity> identity, RequestBudget budget,
-                            Runnable crash) {
+                            Drain drain, Runnable crash) {
         ServerConfig server = settings.server();
-        ClientConnectionSelector connections = new ClientConnectionSelector(server.headerTimeout());
+        ClientConnectionSelector connections = new ClientConnectionSelector(server.headerTimeout(), drain);
         WebServerConfig.Builder builder = WebServer.builder()
                 .host("127.0.0.1")
                 .port(0)
@@ -44,7 +44,7 @@ final class WorkerServer {
                 // counted per worker, and taken before accept(2): at the cap this worker stops
                 // accepting, and new connections wait in the shared queue for a worker with room
                 .maxTcpConnections(server.maxConnections())
-                .routing(routing -> publicRouting(routing, settings, identity, budget, crash))
+                .routing(routing -> publicRouting(routing, settings, identity, budget, drain, crash))
                 .putSocket(ADMIN_SOCKET, admin -> clientConnections(admin.host("127.0.0.1").port(0), server, connections))
                 .routing(ADMIN_SOCKET, routing -> adminRouting(routing, budget));
         // the placeholder listener: its settings hold after BorrowedSocket swaps in the public socket
@@ -69,7 +69,12 @@ final class WorkerServer {
 
     static void publicRouting(HttpRouting.Builder routing, WorkerSettings settings, Supplier<WorkerIdentity> identity,
                               RequestBudget budget, Runnable crash) {
-        routing.addFilter(new ConnectionRules());
+        publicRouting(routing, settings, identity, budget, new Drain(), crash);
+    }
+
+    static void publicRouting(HttpRouting.Builder routing, WorkerSettings settings, Supplier<WorkerIdentity> identity,
+                              RequestBudget budget, Drain drain, Runnable crash) {
+        routing.addFilter(new ConnectionRules(drain));
         routing.addFilter(budget);
         if (settings.chaos().killEndpoint()) {
             routing.register("/chaos", new ChaosService(identity, settings.chaos().token(), crash));
@@ -78,7 +83,7 @@ final class WorkerServer {
     }
 
     static void adminRouting(HttpRouting.Builder routing, RequestBudget budget) {
-        routing.addFilter(new ConnectionRules())
+        routing.addFilter(new ConnectionRules(new Drain()))
                 .get("/health", (req, res) -> res.send("ok"))
                 .get("/stats", (req, res) -> res.send(new WorkerStats(budget.served(), budget.inFlight()).toJson()));
     }

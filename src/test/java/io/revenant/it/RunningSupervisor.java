@@ -121,11 +121,24 @@ final class RunningSupervisor implements AutoCloseable {
         return launch(null, dir, yaml, List.of(), System.getProperty("java.class.path"), List.of());
     }
 
+    /**
+     * A second supervisor on {@code first}'s port and admin port, with its own copy of {@code yaml}
+     * in {@code dir}: in the same network namespace, it takes the socket over from {@code first}.
+     */
+    static RunningSupervisor startBeside(RunningSupervisor first, String name, Path dir, String yaml)
+            throws IOException {
+        return launch(name, dir, yaml, List.of(), System.getProperty("java.class.path"), List.of(), first.port,
+                      first.adminPort);
+    }
+
     /** @param name the log's name under target/it-logs, or null to leave the output unread */
     private static RunningSupervisor launch(String name, Path dir, String yaml, List<String> wrapper, String classpath,
                                             List<String> jvmOptions) throws IOException {
-        int port = freePort();
-        int admin = freePort();
+        return launch(name, dir, yaml, wrapper, classpath, jvmOptions, freePort(), freePort());
+    }
+
+    private static RunningSupervisor launch(String name, Path dir, String yaml, List<String> wrapper, String classpath,
+                                            List<String> jvmOptions, int port, int admin) throws IOException {
         Path config = dir.resolve("application.yaml");
         Files.writeString(config, yaml.replace("PORT", Integer.toString(port)).replace("ADMIN", Integer.toString(admin)));
         Path logs = Path.of("target", "it-logs");
