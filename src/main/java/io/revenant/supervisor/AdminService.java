@@ -122,34 +122,8 @@ final class AdminService implements HttpService {
 
     private void metrics(ServerRequest req, ServerResponse res) {
         PoolSnapshot pool = snapshot.get();
-        StringBuilder text = new StringBuilder(512);
-        text.append("# HELP revenant_workers_ready Workers that reported READY and are not stopping.\n")
-                .append("# TYPE revenant_workers_ready gauge\n")
-                .append("revenant_workers_ready ").append(pool.ready()).append('\n')
-                .append("# HELP revenant_workers_target Workers the pool should run.\n")
-                .append("# TYPE revenant_workers_target gauge\n")
-                .append("revenant_workers_target ").append(pool.target()).append('\n')
-                .append("# HELP revenant_worker_restarts_total Worker restarts by exit cause.\n")
-                .append("# TYPE revenant_worker_restarts_total counter\n");
-        pool.restartsByCause().forEach((cause, n) ->
-                text.append("revenant_worker_restarts_total{cause=\"").append(cause).append("\"} ").append(n).append('\n'));
-        text.append("# HELP revenant_worker_rss_bytes Resident set size of each worker.\n")
-                .append("# TYPE revenant_worker_rss_bytes gauge\n");
-        for (PoolSnapshot.SlotView slot : pool.slots()) {
-            if (slot.pid() > 0) {
-                text.append("revenant_worker_rss_bytes{slot=\"").append(slot.slot()).append("\",worker=\"")
-                        .append(slot.worker()).append("\"} ").append(Math.max(0, ProcStatus.rssKib(slot.pid())) * 1024)
-                        .append('\n');
-            }
-        }
-        text.append("# HELP revenant_supervisor_rss_bytes Resident set size of the supervisor.\n")
-                .append("# TYPE revenant_supervisor_rss_bytes gauge\n")
-                .append("revenant_supervisor_rss_bytes ").append(ProcStatus.rssKib(pool.pid()) * 1024).append('\n')
-                .append("# HELP revenant_log_dropped_lines_total Output lines dropped because the supervisor's reader fell behind.\n")
-                .append("# TYPE revenant_log_dropped_lines_total counter\n")
-                .append("revenant_log_dropped_lines_total ").append(pool.logLinesDropped()).append('\n');
-        res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
-        res.send(text.toString());
+        res.header(HeaderNames.CONTENT_TYPE, MetricsText.CONTENT_TYPE);
+        res.send(MetricsText.of(pool, loopAgeMs(pool), ProcStatus::rssKib));
     }
 
     private static void appendCounts(StringBuilder json, Map<String, Long> counts) {
