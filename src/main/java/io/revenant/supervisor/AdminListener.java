@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 
+import io.revenant.config.ChaosConfig;
 import io.revenant.config.RevenantConfig;
 import io.revenant.net.ListenSocket;
 
@@ -40,7 +41,8 @@ final class AdminListener {
                 .host(host)
                 .port(port)
                 .shutdownHook(false)
-                .routing(routing -> routing(routing, supervisor.snapshot(), supervisor::enqueue, host))
+                .routing(routing -> routing(routing, supervisor.snapshot(), supervisor::enqueue, host, config.chaos(),
+                                            log.feed(), new ChaosRelay(config.server().host(), config.server().port())))
                 .build()
                 .start();
         if (!server.isRunning()) {
@@ -57,7 +59,7 @@ final class AdminListener {
      * them with the endpoints table of docs/operations.md.
      */
     static void routing(HttpRouting.Builder routing, AtomicReference<PoolSnapshot> snapshot, Consumer<Event> events,
-                        String host) {
-        routing.register("/", new AdminService(snapshot, events, host));
+                        String host, ChaosConfig chaos, EventFeed feed, ChaosRelay chaosRelay) {
+        routing.register("/", new AdminService(snapshot, events, host, feed, chaos, Optional.ofNullable(chaosRelay)));
     }
 }

@@ -1,5 +1,6 @@
 package io.revenant.supervisor;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +17,8 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import io.revenant.config.ChaosConfig;
+
 /**
  * The supervisor's admin endpoints. They read the snapshot the loop publishes and enqueue
  * events; they never touch the pool directly.
@@ -27,12 +30,32 @@ final class AdminService implements HttpService {
     private final AtomicReference<PoolSnapshot> snapshot;
     private final Consumer<Event> events;
     private final String adminHost;
+    private final DashboardPage dashboard;
+    private final EventStream eventStream;
+    /** {@code chaos.kill-endpoint}: off, {@code /chaos/kill} is not a route here either. */
+    private final boolean killRoute;
+    private final Optional<ChaosRelay> chaosRelay;
 
-    /** @param adminHost {@code admin.host}, the name under which browsers may call this listener their own origin */
+    /** Without the chaos button, with a feed of its own (tests). */
     AdminService(AtomicReference<PoolSnapshot> snapshot, Consumer<Event> events, String adminHost) {
+        this(snapshot, events, adminHost, new EventFeed(), new ChaosConfig(false, Optional.empty()), Optional.empty());
+    }
+
+    /**
+     * @param adminHost  {@code admin.host}, the name under which browsers may call this listener their own origin
+     * @param feed       the event log's lines for {@code GET /events}
+     * @param chaos      whether the dashboard shows the kill button, and asks for a token
+     * @param chaosRelay where {@code POST /chaos/kill} goes, when the kill endpoint is on (empty only in tests)
+     */
+    AdminService(AtomicReference<PoolSnapshot> snapshot, Consumer<Event> events, String adminHost, EventFeed feed,
+                 ChaosConfig chaos, Optional<ChaosRelay> chaosRelay) {
         this.snapshot = snapshot;
         this.events = events;
         this.adminHost = adminHost;
+        this.dashboard = new DashboardPage(chaos);
+        this.eventStream = new EventStream(feed);
+        this.killRoute = chaos.killEndpoint();
+        this.chaosRelay = chaosRelay;
     }
 
     @Override
@@ -41,12 +64,20 @@ final class AdminService implements HttpService {
                 .get("/status", this::status)
                 .get("/metrics", this::metrics)
                 .post("/reload", this::reload)
+                .get("/", dashboard)
+                .get("/events", eventStream)
                 // a known path with another method: 405 naming the allowed one (RFC 9110 §15.5.6).
                 // Not HEAD: Helidon 4.5.0 neither routes it to GET nor leaves the body out
                 .any("/health", allow("GET"))
                 .any("/status", allow("GET"))
                 .any("/metrics", allow("GET"))
-                .any("/reload", allow("POST"));
+                .any("/reload", allow("POST"))
+                .any("/", allow("GET"))
+                .any("/events", allow("GET"));
+        if (killRoute) {
+            rules.post("/chaos/kill", this::kill)
+                    .any("/chaos/kill", allow("POST"));
+        }
     }
 
     private static Handler allow(String methods) {
@@ -107,17 +138,41 @@ final class AdminService implements HttpService {
         res.send(json.toString());
     }
 
-    private void reload(ServerRequest req, ServerResponse res) {
+    /** Answers 403 and returns true for a browser's cross-origin POST ({@link AdminOrigin}). */
+    private boolean refusedCrossOrigin(ServerRequest req, ServerResponse res) {
         Optional<String> refusal = AdminOrigin.refusal(req.headers().first(HeaderNames.ORIGIN), req.headers().first(SEC_FETCH_SITE),
                                                        adminHost, req.localPeer().port());
-        if (refusal.isPresent()) {
-            res.status(Status.FORBIDDEN_403).send(refusal.get() + "\n");
+        refusal.ifPresent(reason -> res.status(Status.FORBIDDEN_403).send(reason + "\n"));
+        return refusal.isPresent();
+    }
+
+    private void reload(ServerRequest req, ServerResponse res) {
+        if (refusedCrossOrigin(req, res)) {
             return;
         }
         events.accept(new Event.ReloadRequested("admin"));
         res.status(Status.ACCEPTED_202);
         res.headers().contentType(MediaTypes.APPLICATION_JSON);
         res.send("{\"reload\":\"requested\"}");
+    }
+
+    /** The dashboard's kill button: sent on to the public port, the worker's answer relayed as it is. */
+    private void kill(ServerRequest req, ServerResponse res) {
+        if (refusedCrossOrigin(req, res)) {
+            return;
+        }
+        ChaosRelay.Answer answer;
+        try {
+            answer = chaosRelay.orElseThrow(() -> new IOException("no relay")).kill(req.headers().first(HeaderNames.AUTHORIZATION));
+        } catch (IOException e) {
+            res.status(Status.BAD_GATEWAY_502).send("no worker answered the kill: " + e.getMessage() + "\n");
+            return;
+        }
+        res.status(Status.create(answer.status()));
+        if (answer.status() == Status.ACCEPTED_202.code()) {
+            res.headers().contentType(MediaTypes.APPLICATION_JSON);
+        }
+        res.send(answer.body());
     }
 
     private void metrics(ServerRequest req, ServerResponse res) {

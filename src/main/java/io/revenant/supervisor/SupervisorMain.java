@@ -124,6 +124,7 @@ public final class SupervisorMain {
         try {
             return supervisor.run();
         } finally {
+            log.feed().close();   // ends the dashboards' event streams, which would hold the stop
             if (admin != null) {
                 admin.stop();
             }
