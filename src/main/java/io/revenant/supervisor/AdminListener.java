@@ -15,8 +15,24 @@ import io.revenant.net.ListenSocket;
 final class AdminListener {
 
     private static final String OFF = "health, status and reload endpoints are off";
+    /**
+     * Overrides {@code admin.host}: the stack's compose file sets it to 0.0.0.0 in each container,
+     * whose admin port it publishes on the host's loopback only (a published port arrives on the
+     * container's interface, not on its loopback). The mounted config stays the one file.
+     */
+    static final String HOST_VARIABLE = "REVENANT_ADMIN_HOST";
 
     private AdminListener() {
+    }
+
+    /** {@code admin.host}, or {@link #HOST_VARIABLE} when set (a bad value fails the probe, which names the address). */
+    private static String host(RevenantConfig config, EventLog log) {
+        String override = System.getenv(HOST_VARIABLE);
+        if (override == null || override.isBlank()) {
+            return config.admin().host();
+        }
+        log.event("admin-host-override", "variable", HOST_VARIABLE, "host", override.strip(), "admin.host", config.admin().host());
+        return override.strip();
     }
 
     /**
@@ -29,7 +45,7 @@ final class AdminListener {
         if (!config.admin().enabled()) {
             return null;
         }
-        String host = config.admin().host();
+        String host = host(config, log);
         int port = config.admin().port();
         Optional<ListenSocket.BindFailure> failure = ListenSocket.probe("admin", host, port);
         if (failure.isPresent()) {

@@ -141,7 +141,7 @@ final class AdminService implements HttpService {
     /** Answers 403 and returns true for a browser's cross-origin POST ({@link AdminOrigin}). */
     private boolean refusedCrossOrigin(ServerRequest req, ServerResponse res) {
         Optional<String> refusal = AdminOrigin.refusal(req.headers().first(HeaderNames.ORIGIN), req.headers().first(SEC_FETCH_SITE),
-                                                       adminHost, req.localPeer().port());
+                                                       adminHost, req.localPeer().port(), req.headers().first(HeaderNames.HOST));
         refusal.ifPresent(reason -> res.status(Status.FORBIDDEN_403).send(reason + "\n"));
         return refusal.isPresent();
     }
