@@ -45,7 +45,7 @@ COMPOSE_RUN = $(COMPOSE) -p $(PROJECT) -f $(STACK_DIR)/compose.yaml
 # what a project's containers and networks carry, with either compose tool
 PROJECT_LABEL = label=com.docker.compose.project=$(PROJECT)
 
-.PHONY: image up down logs ps e2e stack-render stack-clean stack-logs-tail
+.PHONY: image up down logs ps e2e stack-render stack-clean stack-logs-tail dashboard
 
 image: ## build the app image revenant:<pom version> and revenant:latest (container/Dockerfile)
 	$(ENGINE) build $(BUILD_FLAGS) -f container/Dockerfile --build-arg VERSION=$(VERSION) \
@@ -90,6 +90,10 @@ stack-logs-tail:
 
 ps: ## list the stack's containers, their state and ports
 	@$(ENGINE) ps -a --filter $(PROJECT_LABEL) --format 'table {{.Names}}\t{{.Status}}\t{{.Ports}}'
+
+dashboard: ## print the dashboard URLs: make run's (CONFIG's admin listener) and each stack container's (127.0.0.1:9001, …)
+	@test -f target/revenant.jar || $(MAKE) --no-print-directory build
+	@$(STACK_JAVA) dashboard --config "$(CONFIG)" --env $(STACK_DIR)/stack.env
 
 # E2E_FLAGS: extra Maven flags, e.g. -Dtest=StackE2E or -DexcludedGroups=chaos
 E2E_FLAGS ?=

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.revenant.config.ChaosConfig;
 import io.revenant.protocol.WorkerIdentity;
 import io.revenant.protocol.WorkerSettings;
 
@@ -59,7 +61,7 @@ class EndpointTableTest {
             "worker admin", (routing, allOn) -> call("io.revenant.worker.WorkerServer", "adminRouting", routing, null),
             "supervisor admin", (routing, allOn) -> call("io.revenant.supervisor.AdminListener", "routing", routing,
                                                          new AtomicReference<>(), (Consumer<Object>) event -> { },
-                                                         "127.0.0.1"));
+                                                         "127.0.0.1", new ChaosConfig(allOn, Optional.empty()), null, null));
 
     @FunctionalInterface
     private interface Listener {

@@ -18,6 +18,11 @@ public final class ComposeFile {
     /** Port nginx listens on inside its container. */
     public static final int NGINX_CONTAINER_PORT = 80;
 
+    /** Where each container's admin port is published: never beyond the host itself. */
+    static final String ADMIN_PUBLISH_HOST = "127.0.0.1";
+    /** The supervisor's override of {@code admin.host} inside a container (see AdminListener). */
+    public static final String ADMIN_HOST_VARIABLE = "REVENANT_ADMIN_HOST";
+
     private ComposeFile() {
     }
 
@@ -69,8 +74,16 @@ public final class ComposeFile {
                 .append("    stop_grace_period: ").append(seconds(stack.stopGracePeriod())).append('\n')
                 .append("    ports:\n")
                 .append("      - ").append(quote(stack.publishHost() + ":" + stack.publishedPort(i) + ":" + stack.appPort()))
-                .append('\n')
-                .append("    volumes:\n")
+                .append('\n');
+        if (stack.adminEnabled()) {
+            // the dashboard, on the host's loopback only; inside, the admin listener then listens on
+            // the container's interfaces, since a published port arrives there, not on its loopback
+            out.append("      - ").append(quote(ADMIN_PUBLISH_HOST + ":" + stack.adminPublishedPort(i) + ":" + stack.adminPort()))
+                    .append('\n')
+                    .append("    environment:\n")
+                    .append("      ").append(ADMIN_HOST_VARIABLE).append(": ").append(quote("0.0.0.0")).append('\n');
+        }
+        out.append("    volumes:\n")
                 .append("      - ").append(quote(stack.configDir() + ":" + StackSettings.CONFIG_MOUNT + ":ro")).append('\n')
                 .append("    healthcheck:\n");
         if (stack.healthcheck() && stack.adminEnabled()) {

@@ -1,9 +1,12 @@
 package io.revenant.stack;
 
 import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
 
 import io.revenant.config.ConfigError;
 import io.revenant.config.ConfigException;
@@ -23,6 +26,8 @@ import io.revenant.protocol.ToolExit;
  *     writes DIR/compose.yaml, DIR/nginx/default.conf and DIR/stack.env
  * await --env DIR/stack.env [--timeout 120s]
  *     returns when nginx answers through every app container; exit 1 with the reason if not
+ * dashboard --config FILE [--env DIR/stack.env]
+ *     prints the dashboard URLs: make run's, and each container's when a stack was rendered
  * </pre>
  */
 public final class StackMain {
@@ -45,8 +50,12 @@ public final class StackMain {
 
     /** Runs a command and returns the exit code; {@link #main} exits with it. */
     public static int run(String[] args) {
-        return ToolOptions.dispatch(args, List.of("render", "await"),
-                (command, options) -> command.equals("render") ? render(options) : await(options), StackMain::usage);
+        return ToolOptions.dispatch(args, List.of("render", "await", "dashboard"),
+                (command, options) -> switch (command) {
+                    case "render" -> render(options);
+                    case "dashboard" -> dashboard(options);
+                    default -> await(options);
+                }, StackMain::usage);
     }
 
     private static int render(ToolOptions options) {
@@ -94,6 +103,30 @@ public final class StackMain {
         }
     }
 
+    private static int dashboard(ToolOptions options) {
+        Path configFile = options.config();
+        RevenantConfig config;
+        try {
+            config = ConfigLoader.load(configFile);
+        } catch (ConfigException e) {
+            e.errors().forEach(error -> System.err.println("revenant-stack: " + error));
+            return CONFIG;
+        }
+        Path env = Path.of(options.get("env", ToolOptions.STACK_DIR + "/stack.env"));
+        Properties values = null;
+        if (Files.exists(env)) {
+            values = new Properties();
+            try (Reader in = Files.newBufferedReader(env)) {
+                values.load(in);
+            } catch (IOException e) {
+                System.err.println("revenant-stack: " + env + ": " + e.getMessage());
+                return IO_ERROR;
+            }
+        }
+        DashboardUrls.lines(config.admin(), configFile.toString(), values).forEach(System.out::println);
+        return 0;
+    }
+
     private static int await(ToolOptions options) {
         Path env = Path.of(options.get("env", ToolOptions.STACK_DIR + "/stack.env"));
         Duration timeout;
@@ -120,6 +153,7 @@ public final class StackMain {
                 + " [--nginx-image REF] [--nginx-template FILE] [--publish-host ADDR] [--publish-base PORT]"
                 + " [--nginx-port PORT] [--healthcheck true|false]");
         System.err.println("       StackMain await --env DIR/stack.env [--timeout 120s]");
+        System.err.println("       StackMain dashboard --config FILE [--env DIR/stack.env]");
         return USAGE;
     }
 }

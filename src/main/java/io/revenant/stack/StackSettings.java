@@ -113,6 +113,14 @@ public record StackSettings(String project,
     }
 
     /**
+     * Host port of app container {@code i}'s admin listener (the dashboard), always on the host's
+     * loopback: {@code admin.port + i}, i.e. 9001, 9002, …
+     */
+    public int adminPublishedPort(int i) {
+        return adminPort + i;
+    }
+
+    /**
      * How long nginx waits for an answer on one try: longer than the supervisor needs to notice a
      * hung worker (missed probes for {@code watchdog}, then up to {@code watchdog} for a thread
      * dump) and kill it, which resets the connection and lets nginx retry at once.

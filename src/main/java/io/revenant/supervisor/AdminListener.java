@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 
+import io.revenant.config.ChaosConfig;
 import io.revenant.config.RevenantConfig;
 import io.revenant.net.ListenSocket;
 
@@ -14,8 +15,24 @@ import io.revenant.net.ListenSocket;
 final class AdminListener {
 
     private static final String OFF = "health, status and reload endpoints are off";
+    /**
+     * Overrides {@code admin.host}: the stack's compose file sets it to 0.0.0.0 in each container,
+     * whose admin port it publishes on the host's loopback only (a published port arrives on the
+     * container's interface, not on its loopback). The mounted config stays the one file.
+     */
+    static final String HOST_VARIABLE = "REVENANT_ADMIN_HOST";
 
     private AdminListener() {
+    }
+
+    /** {@code admin.host}, or {@link #HOST_VARIABLE} when set (a bad value fails the probe, which names the address). */
+    private static String host(RevenantConfig config, EventLog log) {
+        String override = System.getenv(HOST_VARIABLE);
+        if (override == null || override.isBlank()) {
+            return config.admin().host();
+        }
+        log.event("admin-host-override", "variable", HOST_VARIABLE, "host", override.strip(), "admin.host", config.admin().host());
+        return override.strip();
     }
 
     /**
@@ -28,7 +45,7 @@ final class AdminListener {
         if (!config.admin().enabled()) {
             return null;
         }
-        String host = config.admin().host();
+        String host = host(config, log);
         int port = config.admin().port();
         Optional<ListenSocket.BindFailure> failure = ListenSocket.probe("admin", host, port);
         if (failure.isPresent()) {
@@ -40,7 +57,8 @@ final class AdminListener {
                 .host(host)
                 .port(port)
                 .shutdownHook(false)
-                .routing(routing -> routing(routing, supervisor.snapshot(), supervisor::enqueue, host))
+                .routing(routing -> routing(routing, supervisor.snapshot(), supervisor::enqueue, host, config.chaos(),
+                                            log.feed(), new ChaosRelay(config.server().host(), config.server().port())))
                 .build()
                 .start();
         if (!server.isRunning()) {
@@ -57,7 +75,7 @@ final class AdminListener {
      * them with the endpoints table of docs/operations.md.
      */
     static void routing(HttpRouting.Builder routing, AtomicReference<PoolSnapshot> snapshot, Consumer<Event> events,
-                        String host) {
-        routing.register("/", new AdminService(snapshot, events, host));
+                        String host, ChaosConfig chaos, EventFeed feed, ChaosRelay chaosRelay) {
+        routing.register("/", new AdminService(snapshot, events, host, feed, chaos, Optional.ofNullable(chaosRelay)));
     }
 }

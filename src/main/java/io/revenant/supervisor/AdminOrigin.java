@@ -34,6 +34,18 @@ final class AdminOrigin {
      * @return why the request is refused, or empty when it may proceed
      */
     static Optional<String> refusal(Optional<String> origin, Optional<String> fetchSite, String adminHost, int port) {
+        return refusal(origin, fetchSite, adminHost, port, Optional.empty());
+    }
+
+    /**
+     * As above; {@code host} is the request's {@code Host} header. A container's admin port is
+     * published on another host port (127.0.0.1:9001 to 9000 inside), so its own page's Origin
+     * names the published port: that is still its own origin when the browser's Host names the
+     * same loopback name and port. Only loopback names count here: a DNS-rebinding page's Origin
+     * and Host both name the attacker's domain.
+     */
+    static Optional<String> refusal(Optional<String> origin, Optional<String> fetchSite, String adminHost, int port,
+                                    Optional<String> host) {
         if (fetchSite.isPresent()) {
             String site = fetchSite.get().trim().toLowerCase(Locale.ROOT);
             if (site.equals("cross-site") || site.equals("same-site")) {
@@ -44,14 +56,14 @@ final class AdminOrigin {
         if (origin.isEmpty()) {
             return Optional.empty();
         }
-        if (own(origin.get().trim(), adminHost, port)) {
+        if (own(origin.get().trim(), adminHost, port, host)) {
             return Optional.empty();
         }
         return Optional.of("cross-origin request refused: Origin " + origin.get().trim()
                            + " is not this admin listener (http://" + hostPart(adminHost) + ":" + port + ")");
     }
 
-    private static boolean own(String origin, String adminHost, int port) {
+    private static boolean own(String origin, String adminHost, int port, Optional<String> hostHeader) {
         URI uri;
         try {
             uri = new URI(origin);
@@ -64,8 +76,11 @@ final class AdminOrigin {
         }
         int originPort = uri.getPort() == -1 ? 80 : uri.getPort();
         String host = uri.getHost().toLowerCase(Locale.ROOT);
-        return originPort == port
-               && (LOOPBACK_NAMES.contains(host) || host.equals(hostPart(adminHost).toLowerCase(Locale.ROOT)));
+        if (originPort != port) {
+            return LOOPBACK_NAMES.contains(host)
+                   && hostHeader.map(value -> value.trim().toLowerCase(Locale.ROOT)).orElse("").equals(host + ":" + originPort);
+        }
+        return LOOPBACK_NAMES.contains(host) || host.equals(hostPart(adminHost).toLowerCase(Locale.ROOT));
     }
 
     /** An IPv6 literal as it appears in a URI's authority. */

@@ -1,5 +1,6 @@
 package io.revenant.supervisor;
 
+import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -14,6 +15,8 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import io.revenant.config.ChaosConfig;
+
 /**
  * The supervisor's admin endpoints. They read the snapshot the loop publishes and enqueue
  * events; they never touch the pool directly.
@@ -25,12 +28,32 @@ final class AdminService implements HttpService {
     private final AtomicReference<PoolSnapshot> snapshot;
     private final Consumer<Event> events;
     private final String adminHost;
+    private final DashboardPage dashboard;
+    private final EventStream eventStream;
+    /** {@code chaos.kill-endpoint}: off, {@code /chaos/kill} is not a route here either. */
+    private final boolean killRoute;
+    private final Optional<ChaosRelay> chaosRelay;
 
-    /** @param adminHost {@code admin.host}, the name under which browsers may call this listener their own origin */
+    /** Without the chaos button, with a feed of its own (tests). */
     AdminService(AtomicReference<PoolSnapshot> snapshot, Consumer<Event> events, String adminHost) {
+        this(snapshot, events, adminHost, new EventFeed(), new ChaosConfig(false, Optional.empty()), Optional.empty());
+    }
+
+    /**
+     * @param adminHost  {@code admin.host}, the name under which browsers may call this listener their own origin
+     * @param feed       the event log's lines for {@code GET /events}
+     * @param chaos      whether the dashboard shows the kill button, and asks for a token
+     * @param chaosRelay where {@code POST /chaos/kill} goes, when the kill endpoint is on (empty only in tests)
+     */
+    AdminService(AtomicReference<PoolSnapshot> snapshot, Consumer<Event> events, String adminHost, EventFeed feed,
+                 ChaosConfig chaos, Optional<ChaosRelay> chaosRelay) {
         this.snapshot = snapshot;
         this.events = events;
         this.adminHost = adminHost;
+        this.dashboard = new DashboardPage(chaos);
+        this.eventStream = new EventStream(feed);
+        this.killRoute = chaos.killEndpoint();
+        this.chaosRelay = chaosRelay;
     }
 
     @Override
@@ -39,12 +62,20 @@ final class AdminService implements HttpService {
                 .get("/status", this::status)
                 .get("/metrics", this::metrics)
                 .post("/reload", this::reload)
+                .get("/", dashboard)
+                .get("/events", eventStream)
                 // a known path with another method: 405 naming the allowed one (RFC 9110 §15.5.6).
                 // Not HEAD: Helidon 4.5.0 neither routes it to GET nor leaves the body out
                 .any("/health", allow("GET"))
                 .any("/status", allow("GET"))
                 .any("/metrics", allow("GET"))
-                .any("/reload", allow("POST"));
+                .any("/reload", allow("POST"))
+                .any("/", allow("GET"))
+                .any("/events", allow("GET"));
+        if (killRoute) {
+            rules.post("/chaos/kill", this::kill)
+                    .any("/chaos/kill", allow("POST"));
+        }
     }
 
     private static Handler allow(String methods) {
@@ -74,11 +105,16 @@ final class AdminService implements HttpService {
         res.send(StatusDocument.of(pool, loopAgeMs(pool), StatusDocument.Sources.live()));
     }
 
-    private void reload(ServerRequest req, ServerResponse res) {
+    /** Answers 403 and returns true for a browser's cross-origin POST ({@link AdminOrigin}). */
+    private boolean refusedCrossOrigin(ServerRequest req, ServerResponse res) {
         Optional<String> refusal = AdminOrigin.refusal(req.headers().first(HeaderNames.ORIGIN), req.headers().first(SEC_FETCH_SITE),
-                                                       adminHost, req.localPeer().port());
-        if (refusal.isPresent()) {
-            res.status(Status.FORBIDDEN_403).send(refusal.get() + "\n");
+                                                       adminHost, req.localPeer().port(), req.headers().first(HeaderNames.HOST));
+        refusal.ifPresent(reason -> res.status(Status.FORBIDDEN_403).send(reason + "\n"));
+        return refusal.isPresent();
+    }
+
+    private void reload(ServerRequest req, ServerResponse res) {
+        if (refusedCrossOrigin(req, res)) {
             return;
         }
         events.accept(new Event.ReloadRequested("admin"));
@@ -87,35 +123,28 @@ final class AdminService implements HttpService {
         res.send("{\"reload\":\"requested\"}");
     }
 
+    /** The dashboard's kill button: sent on to the public port, the worker's answer relayed as it is. */
+    private void kill(ServerRequest req, ServerResponse res) {
+        if (refusedCrossOrigin(req, res)) {
+            return;
+        }
+        ChaosRelay.Answer answer;
+        try {
+            answer = chaosRelay.orElseThrow(() -> new IOException("no relay")).kill(req.headers().first(HeaderNames.AUTHORIZATION));
+        } catch (IOException e) {
+            res.status(Status.BAD_GATEWAY_502).send("no worker answered the kill: " + e.getMessage() + "\n");
+            return;
+        }
+        res.status(Status.create(answer.status()));
+        if (answer.status() == Status.ACCEPTED_202.code()) {
+            res.headers().contentType(MediaTypes.APPLICATION_JSON);
+        }
+        res.send(answer.body());
+    }
+
     private void metrics(ServerRequest req, ServerResponse res) {
         PoolSnapshot pool = snapshot.get();
-        StringBuilder text = new StringBuilder(512);
-        text.append("# HELP revenant_workers_ready Workers that reported READY and are not stopping.\n")
-                .append("# TYPE revenant_workers_ready gauge\n")
-                .append("revenant_workers_ready ").append(pool.ready()).append('\n')
-                .append("# HELP revenant_workers_target Workers the pool should run.\n")
-                .append("# TYPE revenant_workers_target gauge\n")
-                .append("revenant_workers_target ").append(pool.target()).append('\n')
-                .append("# HELP revenant_worker_restarts_total Worker restarts by exit cause.\n")
-                .append("# TYPE revenant_worker_restarts_total counter\n");
-        pool.restartsByCause().forEach((cause, n) ->
-                text.append("revenant_worker_restarts_total{cause=\"").append(cause).append("\"} ").append(n).append('\n'));
-        text.append("# HELP revenant_worker_rss_bytes Resident set size of each worker.\n")
-                .append("# TYPE revenant_worker_rss_bytes gauge\n");
-        for (PoolSnapshot.SlotView slot : pool.slots()) {
-            if (slot.pid() > 0) {
-                text.append("revenant_worker_rss_bytes{slot=\"").append(slot.slot()).append("\",worker=\"")
-                        .append(slot.worker()).append("\"} ").append(Math.max(0, ProcStatus.rssKib(slot.pid())) * 1024)
-                        .append('\n');
-            }
-        }
-        text.append("# HELP revenant_supervisor_rss_bytes Resident set size of the supervisor.\n")
-                .append("# TYPE revenant_supervisor_rss_bytes gauge\n")
-                .append("revenant_supervisor_rss_bytes ").append(ProcStatus.rssKib(pool.pid()) * 1024).append('\n')
-                .append("# HELP revenant_log_dropped_lines_total Output lines dropped because the supervisor's reader fell behind.\n")
-                .append("# TYPE revenant_log_dropped_lines_total counter\n")
-                .append("revenant_log_dropped_lines_total ").append(pool.logLinesDropped()).append('\n');
-        res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
-        res.send(text.toString());
+        res.header(HeaderNames.CONTENT_TYPE, MetricsText.CONTENT_TYPE);
+        res.send(MetricsText.of(pool, loopAgeMs(pool), ProcStatus::rssKib));
     }
 }

@@ -8,11 +8,13 @@ import io.revenant.log.EventLine;
 /**
  * One line per lifecycle event, {@code key=value} fields after a timestamp, so that a person and
  * grep both read it: {@code 2026-11-24T21:00:00.123Z event=worker-exit slot=1 worker=7 code=137}.
- * Lines go through a {@link LogWriter}, so logging never blocks the loop.
+ * Lines go through a {@link LogWriter}, so logging never blocks the loop, and into the
+ * {@link EventFeed} that the dashboard streams.
  */
 final class EventLog {
 
     private final LogWriter out;
+    private final EventFeed feed = new EventFeed();
 
     EventLog(LogWriter out) {
         this.out = out;
@@ -27,8 +29,14 @@ final class EventLog {
         return out;
     }
 
+    EventFeed feed() {
+        return feed;
+    }
+
     /** Logs {@code event} with alternating key, value arguments, in the one line format ({@link EventLine}). */
     void event(String event, Object... keyValues) {
-        out.line(EventLine.format(Instant.now(), event, keyValues));
+        String line = EventLine.format(Instant.now(), event, keyValues);
+        out.line(line);
+        feed.publish(line);
     }
 }

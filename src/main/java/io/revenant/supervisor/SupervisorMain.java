@@ -175,6 +175,7 @@ public final class SupervisorMain {
             int code = supervisor.run();
             return handoverFailed.get() ? SupervisorExit.BOOT_FAILURE : code;
         } finally {
+            log.feed().close();   // ends the dashboards' event streams, which would hold the stop
             stopAdmin(admin);
             HandoverServer server = handovers.get();
             if (server != null) {

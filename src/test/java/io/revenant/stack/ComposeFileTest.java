@@ -32,6 +32,20 @@ class ComposeFileTest {
         assertThat(compose, containsString("container_name: demo-nginx"));
     }
 
+    // issue 12: the dashboard of each container, on the host's loopback only, whatever the app's publish host
+    @Test
+    void eachAdminListenerIsPublishedOnTheHostsLoopbackOnly() {
+        StackSettings stack = new StackSettings("demo", "revenant:2.0", "nginx:1.27", 2, 3000, 9000, true,
+                                                "0.0.0.0", 3000, 3333, Path.of("/srv/config"),
+                                                Duration.ofSeconds(5), Duration.ofSeconds(10), true);
+        String compose = ComposeFile.render(stack, "config/application.yaml", Path.of("/srv/stack/nginx"));
+        assertThat(compose, containsString("\"0.0.0.0:3001:3000\"\n      - \"127.0.0.1:9001:9000\"\n"));
+        assertThat(compose, containsString("\"127.0.0.1:9002:9000\""));
+        assertThat(compose, not(containsString("0.0.0.0:9001")));
+        assertThat(compose, containsString("REVENANT_ADMIN_HOST: \"0.0.0.0\""));
+        assertThat(StackFiles.environment(stack, false), containsString("\nADMIN_PORTS=9001,9002\n"));
+    }
+
     @Test
     void appContainersRestartAndMountTheConfigDirectory() {
         String compose = render(2, true);
@@ -54,7 +68,7 @@ class ComposeFileTest {
                     .takeWhile(line -> line.startsWith("    ")).filter(line -> line.matches("    [a-z_]+:.*"))
                     .map(line -> line.strip().replaceAll(":.*", "")).toList();
             assertEquals(List.of("image", "container_name", "hostname", "restart", "stop_signal", "stop_grace_period",
-                                 "ports", "volumes", "healthcheck"), app1Keys);
+                                 "ports", "environment", "volumes", "healthcheck"), app1Keys);
         }
     }
 

@@ -45,6 +45,26 @@ class AdminOriginTest {
         assertThat(refusal.toString(), refusal.isEmpty(), is(allowed));
     }
 
+    // issue 12: a container's admin port 9000 published on the host as 127.0.0.1:9001 (the dashboard's buttons)
+    static Stream<Arguments> published() {
+        return Stream.of(
+                // Origin, Host -> allowed
+                Arguments.of("http://127.0.0.1:9001", "127.0.0.1:9001", true),
+                Arguments.of("http://localhost:9001", "localhost:9001", true),
+                Arguments.of("http://127.0.0.1:9001", null, false),                  // no Host: no way to tell
+                Arguments.of("http://127.0.0.1:9002", "127.0.0.1:9001", false),      // another container's page
+                Arguments.of("http://localhost:9001", "127.0.0.1:9001", false),      // another origin by name
+                Arguments.of("http://evil.example:9001", "evil.example:9001", false)); // DNS rebinding
+    }
+
+    @ParameterizedTest
+    @MethodSource("published")
+    void decidesBehindAPublishedPort(String origin, String host, boolean allowed) {
+        Optional<String> refusal = AdminOrigin.refusal(Optional.of(origin), Optional.empty(), "0.0.0.0", 9000,
+                                                       Optional.ofNullable(host));
+        assertThat(refusal.toString(), refusal.isEmpty(), is(allowed));
+    }
+
     @Test
     void acceptsTheConfiguredHostToo() {
         assertThat(AdminOrigin.refusal(Optional.of("http://admin.internal:9000"), Optional.empty(), "admin.internal", 9000),
