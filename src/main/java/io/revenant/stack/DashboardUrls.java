@@ -34,14 +34,13 @@ final class DashboardUrls {
             return lines;
         }
         String project = stackEnv.getProperty("PROJECT", "?");
-        String[] containers = stackEnv.getProperty("APP_CONTAINERS", "").split(",");
-        String[] ports = stackEnv.getProperty("ADMIN_PORTS", "").split(",");
-        if (ports.length != containers.length || ports[0].isBlank()) {
+        List<StackEnv.AdminPort> published = StackEnv.adminPorts(stackEnv);
+        if (published.isEmpty()) {
             lines.add("stack " + project + ": no admin port published (admin off, or rendered before ports were; make up)");
             return lines;
         }
-        for (int i = 0; i < containers.length; i++) {
-            lines.add("stack " + project + ": " + containers[i] + " " + url("127.0.0.1", Integer.parseInt(ports[i].trim())));
+        for (StackEnv.AdminPort port : published) {
+            lines.add("stack " + project + ": " + port.container() + " " + url("127.0.0.1", port.port()));
         }
         return lines;
     }

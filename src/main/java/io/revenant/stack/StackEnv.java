@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
@@ -50,6 +51,27 @@ public record StackEnv(String project, List<String> appContainers, String nginxC
 
     public int containers() {
         return appContainers.size();
+    }
+
+    /** An app container and its admin port, published on the host's loopback only. */
+    public record AdminPort(String container, int port) {
+    }
+
+    /**
+     * Each app container's published admin port ({@code ADMIN_PORTS} beside {@code APP_CONTAINERS}),
+     * or empty when they are not published (admin off, or a stack rendered before they were).
+     */
+    public static List<AdminPort> adminPorts(Properties values) {
+        String[] containers = values.getProperty("APP_CONTAINERS", "").strip().split(",");
+        String[] ports = values.getProperty("ADMIN_PORTS", "").strip().split(",", -1);
+        if (ports.length != containers.length || Arrays.stream(ports).anyMatch(String::isBlank)) {
+            return List.of();
+        }
+        List<AdminPort> published = new ArrayList<>();
+        for (int i = 0; i < ports.length; i++) {
+            published.add(new AdminPort(containers[i].strip(), Integer.parseInt(ports[i].strip())));
+        }
+        return List.copyOf(published);
     }
 
     private static String required(Properties values, String key) {

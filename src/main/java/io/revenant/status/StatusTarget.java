@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Properties;
 
 import io.revenant.config.AdminConfig;
+import io.revenant.stack.StackEnv;
 
 /**
  * One supervisor's admin listener to ask, and the name it goes by in the table.
@@ -64,20 +65,17 @@ record StatusTarget(String label, String host, int port) {
         try (Reader in = Files.newBufferedReader(stackEnv, StandardCharsets.UTF_8)) {
             values.load(in);
         }
-        String ports = values.getProperty(ADMIN_PORTS, "").strip();
-        String[] names = values.getProperty("APP_CONTAINERS", "").strip().split(",");
-        String[] each = ports.split(",", -1);
-        if (ports.isEmpty() || each.length != names.length || List.of(each).stream().anyMatch(String::isBlank)) {
+        List<StackEnv.AdminPort> published = StackEnv.adminPorts(values);
+        if (published.isEmpty()) {
             throw new IllegalArgumentException(stackEnv + ": the stack's admin ports are not published on the host ("
                     + ADMIN_PORTS + " is empty: admin.enabled is false, or the stack was rendered before they were;"
                     + " make up renders it again); ask one supervisor with --admin HOST:PORT");
         }
         // published on the host's loopback only, whatever the app ports' publish host
-        String host = "127.0.0.1";
         List<StatusTarget> targets = new ArrayList<>();
-        for (int i = 0; i < each.length; i++) {
-            StatusTarget target = ofAddress(host + ":" + each[i].strip());
-            targets.add(new StatusTarget(names[i].isBlank() ? target.label() : names[i].strip(), target.host(), target.port()));
+        for (StackEnv.AdminPort admin : published) {
+            String label = admin.container().isBlank() ? "127.0.0.1:" + admin.port() : admin.container();
+            targets.add(new StatusTarget(label, "127.0.0.1", admin.port()));
         }
         return targets;
     }
