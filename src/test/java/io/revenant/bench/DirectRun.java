@@ -139,18 +139,4 @@ final class DirectRun implements AutoCloseable {
             process.waitFor(5, TimeUnit.SECONDS);
         }
     }
-
-    /** VmRSS of a process in KiB, -1 when it is gone. */
-    static long rssKib(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("\\D", ""));
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            return -1;
-        }
-        return -1;
-    }
 }
