@@ -63,31 +63,50 @@ public final class ListeningSockets {
     }
 
     /**
-     * Why {@code fd} is not a socket a server for {@code host:port} may serve on: not a listening
-     * TCP socket, bound elsewhere, or without SO_REUSEPORT (the checks a worker makes on the
-     * socket its supervisor lends it, here for a socket one supervisor hands to the next).
+     * Why a socket does not fit, said of the socket ("is not a listening TCP socket …") so that a
+     * caller puts its own name for it in front.
+     *
+     * @param reason      what is wrong with it
+     * @param noReusePort the only fault is SO_REUSEPORT being off (a worker exits with its own code for it)
+     */
+    public record Mismatch(String reason, boolean noReusePort) {
+    }
+
+    /**
+     * Why {@code fd} is not a socket a server for {@code port} may serve on: not a listening TCP
+     * socket, bound to another port, or without SO_REUSEPORT. The one check of a borrowed socket:
+     * a worker's from its supervisor, and (with the host) a successor's from its predecessor.
      *
      * @return the problem, or empty when the socket fits
      */
-    public static Optional<String> mismatch(int fd, String host, int port) {
+    public static Optional<Mismatch> mismatch(int fd, int port) {
         Optional<Listener> listener = inspect(fd);
         if (listener.isEmpty()) {
-            return Optional.of("descriptor " + fd + " is not a listening TCP socket");
+            return Optional.of(new Mismatch("is not a listening TCP socket (SO_ACCEPTCONN is off)", false));
+        }
+        if (listener.get().port() != port) {
+            return Optional.of(new Mismatch("listens on port " + listener.get().port() + ", not on " + port, false));
+        }
+        if (!listener.get().reusePort()) {
+            return Optional.of(new Mismatch("has SO_REUSEPORT off", true));
+        }
+        return Optional.empty();
+    }
+
+    /** As {@link #mismatch(int, int)}, and bound to the address {@code host} names. */
+    public static Optional<Mismatch> mismatch(int fd, String host, int port) {
+        Optional<Mismatch> mismatch = mismatch(fd, port);
+        if (mismatch.isPresent()) {
+            return mismatch;
         }
         java.net.InetSocketAddress bound = boundAddress(fd);
-        if (listener.get().port() != port) {
-            return Optional.of("it listens on port " + listener.get().port() + ", not " + port);
-        }
         try {
             java.net.InetAddress expected = java.net.InetAddress.getByName(host);
             if (!expected.equals(bound.getAddress())) {
-                return Optional.of("it is bound to " + bound.getAddress().getHostAddress() + ", not " + host);
+                return Optional.of(new Mismatch("is bound to " + bound.getAddress().getHostAddress() + ", not " + host, false));
             }
         } catch (java.net.UnknownHostException e) {
-            return Optional.of("\"" + host + "\" does not resolve");
-        }
-        if (!listener.get().reusePort()) {
-            return Optional.of("SO_REUSEPORT is not set on it");
+            return Optional.of(new Mismatch("cannot be checked: \"" + host + "\" does not resolve", false));
         }
         return Optional.empty();
     }
