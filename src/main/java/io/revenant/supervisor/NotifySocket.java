@@ -36,6 +36,7 @@ final class NotifySocket implements AutoCloseable {
     private static final int PENDING_CHECKS = 16;
 
     private final Path directory;
+    private final Path path;
     private final UnixListener listener;
     private final Consumer<Event> events;
     private final EventLog log;
@@ -44,10 +45,11 @@ final class NotifySocket implements AutoCloseable {
     private final Map<Long, Connection> connectionByWorker = new ConcurrentHashMap<>();
     private final Semaphore pending = new Semaphore(PENDING_CHECKS);
 
-    private NotifySocket(Path directory, UnixListener listener, WorkerPids workers, Consumer<Event> events,
+    private NotifySocket(Path directory, Path path, UnixListener listener, WorkerPids workers, Consumer<Event> events,
                          EventLog log) {
         this.workers = workers;
         this.directory = directory;
+        this.path = path;
         this.listener = listener;
         this.events = events;
         this.log = log;
@@ -55,7 +57,8 @@ final class NotifySocket implements AutoCloseable {
 
     /** Listens in {@code directory}, which must be private to this user (0700). */
     static NotifySocket open(Path directory, WorkerPids workers, Consumer<Event> events, EventLog log) {
-        NotifySocket socket = new NotifySocket(directory, UnixListener.listen(directory.resolve("notify.sock")),
+        Path path = directory.resolve("notify.sock");
+        NotifySocket socket = new NotifySocket(directory, path, new UnixListener(DescriptorPassing.listen(path)),
                                                workers, events, log);
         socket.listener.acceptOn("notify-accept", socket::accept, e -> log.event("notify-socket-failed",
                 "error", e.getMessage(), "message", "new workers cannot report READY; running ones keep serving"));
@@ -63,7 +66,7 @@ final class NotifySocket implements AutoCloseable {
     }
 
     String path() {
-        return listener.path().toString();
+        return path.toString();
     }
 
     /** The private (0700) runtime directory; the socket lender lives there too. */
@@ -153,7 +156,7 @@ final class NotifySocket implements AutoCloseable {
     public void close() throws IOException {
         listener.close();
         connectionByWorker.values().forEach(Connection::shutdown);
-        Files.deleteIfExists(listener.path());
+        Files.deleteIfExists(path);
         Files.deleteIfExists(directory.resolve("listen.sock"));
         Files.deleteIfExists(directory.resolve(RuntimeDirectories.LOCK));
         Files.deleteIfExists(directory);

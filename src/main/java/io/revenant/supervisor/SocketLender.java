@@ -16,27 +16,30 @@ import io.revenant.net.NativeCallException;
  */
 final class SocketLender implements AutoCloseable {
 
+    private final Path path;
     private final UnixListener listener;
     private final ListenSocket socket;
     private final WorkerPids workers;
     private final EventLog log;
 
-    private SocketLender(UnixListener listener, ListenSocket socket, WorkerPids workers, EventLog log) {
+    private SocketLender(Path path, UnixListener listener, ListenSocket socket, WorkerPids workers, EventLog log) {
         this.workers = workers;
+        this.path = path;
         this.listener = listener;
         this.socket = socket;
         this.log = log;
     }
 
     static SocketLender start(Path directory, ListenSocket socket, WorkerPids workers, EventLog log) {
-        SocketLender lender = new SocketLender(UnixListener.listen(directory.resolve("listen.sock")), socket, workers, log);
+        Path path = directory.resolve("listen.sock");
+        SocketLender lender = new SocketLender(path, new UnixListener(DescriptorPassing.listen(path)), socket, workers, log);
         lender.listener.acceptOn("socket-lender", lender::serve, e -> log.event("socket-lender-failed", "error", e.getMessage(),
                 "message", "new workers cannot get the listening socket; running ones keep serving"));
         return lender;
     }
 
     String path() {
-        return listener.path().toString();
+        return path.toString();
     }
 
     /** One connection at a time, on the accepting thread: a lend is a few syscalls. */
