@@ -111,8 +111,14 @@ public final class ListeningSockets {
         return Optional.empty();
     }
 
-    /** The address and port {@code fd} is bound to (getsockname(2)). */
+    /** The address and port {@code fd} is bound to (getsockname(2)); a socket that is not inet fails. */
     static java.net.InetSocketAddress boundAddress(int fd) {
+        return boundInet(fd).orElseThrow(() -> new NativeCallException("getsockname(" + fd + ")",
+                new IllegalStateException("not an inet socket")));
+    }
+
+    /** The address and port of an inet socket {@code fd}; empty for another family (a Unix socket). */
+    private static Optional<java.net.InetSocketAddress> boundInet(int fd) {
         try (Memory address = new Memory(SOCKADDR_STORAGE)) {
             address.clear();
             IntByReference length = new IntByReference(SOCKADDR_STORAGE);
@@ -122,10 +128,14 @@ public final class ListeningSockets {
                 throw new NativeCallException("getsockname(" + fd + ")", e);
             }
             int family = address.getShort(0) & 0xffff;
+            if (family != AF_INET && family != AF_INET6) {
+                return Optional.empty();
+            }
+            // sin_port and sin6_port both sit at offset 2, in network byte order; the address at 4 (IPv4) or 8 (IPv6)
             int port = ((address.getByte(2) & 0xff) << 8) | (address.getByte(3) & 0xff);
             byte[] bytes = address.getByteArray(family == AF_INET6 ? 8 : 4, family == AF_INET6 ? 16 : 4);
             try {
-                return new java.net.InetSocketAddress(java.net.InetAddress.getByAddress(bytes), port);
+                return Optional.of(new java.net.InetSocketAddress(java.net.InetAddress.getByAddress(bytes), port));
             } catch (java.net.UnknownHostException e) {
                 throw new NativeCallException("getsockname(" + fd + ")", e);
             }
@@ -162,20 +172,6 @@ public final class ListeningSockets {
     }
 
     private static int boundPort(int fd) {
-        try (Memory address = new Memory(SOCKADDR_STORAGE)) {
-            address.clear();
-            IntByReference length = new IntByReference(SOCKADDR_STORAGE);
-            try {
-                LibC.INSTANCE.getsockname(fd, address, length);
-            } catch (LastErrorException e) {
-                throw new NativeCallException("getsockname(" + fd + ")", e);
-            }
-            int family = address.getShort(0) & 0xffff;
-            if (family != AF_INET && family != AF_INET6) {
-                return -1;
-            }
-            // sin_port and sin6_port both sit at offset 2, in network byte order
-            return ((address.getByte(2) & 0xff) << 8) | (address.getByte(3) & 0xff);
-        }
+        return boundInet(fd).map(java.net.InetSocketAddress::getPort).orElse(-1);
     }
 }
