@@ -28,14 +28,20 @@ class ExitCodeTableTest {
 
     private static final String SUPERVISOR = "io.revenant.protocol.SupervisorExit";
     private static final String WORKER = "io.revenant.protocol.WorkerExit";
+    private static final String TOOLS = "io.revenant.protocol.ToolExit";
+    private static final String TOOLS_HEADER = "| code | tools |";
     /** In the worker column but no constant: the java launcher's own exit when the JVM cannot start. */
     private static final Set<Integer> WORKER_JVM_CODES = Set.of(1);
 
     /** The codes with an entry (not {@code —}) in a column: 1 = supervisor, 2 = worker; 128+N is left out. */
     private static Set<Integer> documented(int column) throws IOException {
+        return documented(HEADER, column);
+    }
+
+    private static Set<Integer> documented(String heading, int column) throws IOException {
         List<String> lines = Files.readAllLines(TABLE);
-        int header = lines.indexOf(HEADER);
-        assertTrue(header >= 0, TABLE + " has no exit-code table headed " + HEADER);
+        int header = lines.indexOf(heading);
+        assertTrue(header >= 0, TABLE + " has no exit-code table headed " + heading);
         Set<Integer> codes = new TreeSet<>();
         for (String line : lines.subList(header + 2, lines.size())) {
             if (!line.startsWith("|")) {
@@ -73,5 +79,12 @@ class ExitCodeTableTest {
         expected.addAll(WORKER_JVM_CODES);
         assertEquals(expected, documented(2), "exit codes of " + WORKER + " (and the JVM's "
                 + WORKER_JVM_CODES + ") vs the worker column of " + TABLE);
+    }
+
+    @Test
+    void theToolsTableListsExactlyTheToolsExitCodes() throws Exception {
+        Set<Integer> expected = new TreeSet<>(constants(TOOLS));
+        expected.add(0);
+        assertEquals(expected, documented(TOOLS_HEADER, 1), "exit codes of " + TOOLS + " (and 0) vs the tools table of " + TABLE);
     }
 }

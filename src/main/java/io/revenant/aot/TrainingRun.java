@@ -42,7 +42,7 @@ import io.revenant.protocol.ToolExit;
  */
 public final class TrainingRun {
 
-    static final int FAILED = 1;
+    static final int FAILED = ToolExit.FAILED;
     static final int USAGE = ToolExit.USAGE;
     static final int CONFIG = ToolExit.CONFIG;
 

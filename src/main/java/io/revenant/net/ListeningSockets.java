@@ -63,37 +63,62 @@ public final class ListeningSockets {
     }
 
     /**
-     * Why {@code fd} is not a socket a server for {@code host:port} may serve on: not a listening
-     * TCP socket, bound elsewhere, or without SO_REUSEPORT (the checks a worker makes on the
-     * socket its supervisor lends it, here for a socket one supervisor hands to the next).
+     * Why a socket does not fit, said of the socket ("is not a listening TCP socket …") so that a
+     * caller puts its own name for it in front.
+     *
+     * @param reason      what is wrong with it
+     * @param noReusePort the only fault is SO_REUSEPORT being off (a worker exits with its own code for it)
+     */
+    public record Mismatch(String reason, boolean noReusePort) {
+    }
+
+    /**
+     * Why {@code fd} is not a socket a server for {@code port} may serve on: not a listening TCP
+     * socket, bound to another port, or without SO_REUSEPORT. The one check of a borrowed socket:
+     * a worker's from its supervisor, and (with the host) a successor's from its predecessor.
      *
      * @return the problem, or empty when the socket fits
      */
-    public static Optional<String> mismatch(int fd, String host, int port) {
+    public static Optional<Mismatch> mismatch(int fd, int port) {
         Optional<Listener> listener = inspect(fd);
         if (listener.isEmpty()) {
-            return Optional.of("descriptor " + fd + " is not a listening TCP socket");
+            return Optional.of(new Mismatch("is not a listening TCP socket (SO_ACCEPTCONN is off)", false));
         }
-        java.net.InetSocketAddress bound = boundAddress(fd);
         if (listener.get().port() != port) {
-            return Optional.of("it listens on port " + listener.get().port() + ", not " + port);
-        }
-        try {
-            java.net.InetAddress expected = java.net.InetAddress.getByName(host);
-            if (!expected.equals(bound.getAddress())) {
-                return Optional.of("it is bound to " + bound.getAddress().getHostAddress() + ", not " + host);
-            }
-        } catch (java.net.UnknownHostException e) {
-            return Optional.of("\"" + host + "\" does not resolve");
+            return Optional.of(new Mismatch("listens on port " + listener.get().port() + ", not on " + port, false));
         }
         if (!listener.get().reusePort()) {
-            return Optional.of("SO_REUSEPORT is not set on it");
+            return Optional.of(new Mismatch("has SO_REUSEPORT off", true));
         }
         return Optional.empty();
     }
 
-    /** The address and port {@code fd} is bound to (getsockname(2)). */
+    /** As {@link #mismatch(int, int)}, and bound to the address {@code host} names. */
+    public static Optional<Mismatch> mismatch(int fd, String host, int port) {
+        Optional<Mismatch> mismatch = mismatch(fd, port);
+        if (mismatch.isPresent()) {
+            return mismatch;
+        }
+        java.net.InetSocketAddress bound = boundAddress(fd);
+        try {
+            java.net.InetAddress expected = java.net.InetAddress.getByName(host);
+            if (!expected.equals(bound.getAddress())) {
+                return Optional.of(new Mismatch("is bound to " + bound.getAddress().getHostAddress() + ", not " + host, false));
+            }
+        } catch (java.net.UnknownHostException e) {
+            return Optional.of(new Mismatch("cannot be checked: \"" + host + "\" does not resolve", false));
+        }
+        return Optional.empty();
+    }
+
+    /** The address and port {@code fd} is bound to (getsockname(2)); a socket that is not inet fails. */
     static java.net.InetSocketAddress boundAddress(int fd) {
+        return boundInet(fd).orElseThrow(() -> new NativeCallException("getsockname(" + fd + ")",
+                new IllegalStateException("not an inet socket")));
+    }
+
+    /** The address and port of an inet socket {@code fd}; empty for another family (a Unix socket). */
+    private static Optional<java.net.InetSocketAddress> boundInet(int fd) {
         try (Memory address = new Memory(SOCKADDR_STORAGE)) {
             address.clear();
             IntByReference length = new IntByReference(SOCKADDR_STORAGE);
@@ -103,10 +128,14 @@ public final class ListeningSockets {
                 throw new NativeCallException("getsockname(" + fd + ")", e);
             }
             int family = address.getShort(0) & 0xffff;
+            if (family != AF_INET && family != AF_INET6) {
+                return Optional.empty();
+            }
+            // sin_port and sin6_port both sit at offset 2, in network byte order; the address at 4 (IPv4) or 8 (IPv6)
             int port = ((address.getByte(2) & 0xff) << 8) | (address.getByte(3) & 0xff);
             byte[] bytes = address.getByteArray(family == AF_INET6 ? 8 : 4, family == AF_INET6 ? 16 : 4);
             try {
-                return new java.net.InetSocketAddress(java.net.InetAddress.getByAddress(bytes), port);
+                return Optional.of(new java.net.InetSocketAddress(java.net.InetAddress.getByAddress(bytes), port));
             } catch (java.net.UnknownHostException e) {
                 throw new NativeCallException("getsockname(" + fd + ")", e);
             }
@@ -143,20 +172,6 @@ public final class ListeningSockets {
     }
 
     private static int boundPort(int fd) {
-        try (Memory address = new Memory(SOCKADDR_STORAGE)) {
-            address.clear();
-            IntByReference length = new IntByReference(SOCKADDR_STORAGE);
-            try {
-                LibC.INSTANCE.getsockname(fd, address, length);
-            } catch (LastErrorException e) {
-                throw new NativeCallException("getsockname(" + fd + ")", e);
-            }
-            int family = address.getShort(0) & 0xffff;
-            if (family != AF_INET && family != AF_INET6) {
-                return -1;
-            }
-            // sin_port and sin6_port both sit at offset 2, in network byte order
-            return ((address.getByte(2) & 0xff) << 8) | (address.getByte(3) & 0xff);
-        }
+        return boundInet(fd).map(java.net.InetSocketAddress::getPort).orElse(-1);
     }
 }

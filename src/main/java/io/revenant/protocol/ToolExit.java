@@ -3,10 +3,13 @@ package io.revenant.protocol;
 /**
  * Exit codes the command-line tools share (stack, k8s, deploy, the training run), sysexits.h
  * numbers declared once instead of per tool. The tools read the supervisor's config with its
- * loader, so a bad file ends them as it ends the supervisor.
+ * loader, so a bad file ends them as it ends the supervisor. docs/operations.md has them as a
+ * table, which ExitCodeTableTest keeps equal to these constants.
  */
 public final class ToolExit {
 
+    /** It ran but did not succeed: a stack not ready in time, a deploy rolled back, a failed training run. */
+    public static final int FAILED = 1;
     /** Bad command line (EX_USAGE). */
     public static final int USAGE = 64;
     /** A supervisor to ask did not answer ({@code revenant status}; EX_UNAVAILABLE). */

@@ -37,7 +37,7 @@ public final class StackMain {
     /** Invalid application.yaml (sysexits EX_CONFIG), as the supervisor exits. */
     public static final int CONFIG = ToolExit.CONFIG;
     /** The stack did not become ready in time. */
-    static final int NOT_READY = 1;
+    static final int NOT_READY = ToolExit.FAILED;
     /** A file could not be read or written (sysexits EX_IOERR). */
     public static final int IO_ERROR = ToolExit.IO_ERROR;
 

@@ -19,10 +19,11 @@ public record WorkerReply(String instance, long worker) {
 
     /** Reads the identity JSON of {@code WorkerIdentity.toJson()}; empty if the body is something else. */
     public static Optional<WorkerReply> parse(String body) {
-        return JsonText.parse(body).flatMap(WorkerReply::of);
+        return JsonText.parse(body).flatMap(WorkerReply::parse);
     }
 
-    private static Optional<WorkerReply> of(JsonObject json) {
+    /** As {@link #parse(String)}, of a body already parsed. */
+    public static Optional<WorkerReply> parse(JsonObject json) {
         if (!(json.get("instance") instanceof JsonString instance) || instance.getString().isEmpty()
             || !(json.get("worker") instanceof JsonNumber worker) || !worker.isIntegral()) {
             return Optional.empty();

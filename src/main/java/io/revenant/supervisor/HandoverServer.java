@@ -14,18 +14,17 @@ import io.revenant.net.NativeCallException;
  */
 final class HandoverServer implements AutoCloseable {
 
-    private final int serverFd;
+    private final UnixListener listener;
     private final String name;
     private final ListenSocket socket;
     private final Runnable releaseAdmin;
     private final Runnable stop;
     private final EventLog log;
-    private volatile boolean open = true;
     private volatile boolean handedOver;
 
-    private HandoverServer(int serverFd, String name, ListenSocket socket, Runnable releaseAdmin, Runnable stop,
+    private HandoverServer(UnixListener listener, String name, ListenSocket socket, Runnable releaseAdmin, Runnable stop,
                            EventLog log) {
-        this.serverFd = serverFd;
+        this.listener = listener;
         this.name = name;
         this.socket = socket;
         this.releaseAdmin = releaseAdmin;
@@ -48,31 +47,20 @@ final class HandoverServer implements AutoCloseable {
                       "message", "another process holds the hand-over name; no successor can take over this supervisor");
             return null;
         }
-        HandoverServer server = new HandoverServer(fd.getAsInt(), name, socket, releaseAdmin, stop, log);
-        Thread.ofPlatform().daemon().name("handover").start(server::serve);
+        HandoverServer server = new HandoverServer(new UnixListener(fd.getAsInt()), name, socket, releaseAdmin, stop, log);
+        server.listener.acceptOn("handover", server::serve,
+                                 e -> log.event("handover-failed", "error", e.getMessage(), "message", "no successor can take over"));
         return server;
     }
 
-    private void serve() {
-        while (open) {
-            int connection;
-            try {
-                connection = DescriptorPassing.accept(serverFd);
-            } catch (NativeCallException e) {
-                if (open) {
-                    log.event("handover-failed", "error", e.getMessage(), "message", "no successor can take over");
-                }
-                return;
-            }
-            try {
-                if (handOver(connection)) {
-                    return;
-                }
-            } catch (NativeCallException e) {
-                log.event("handover-abandoned", "error", e.getMessage(), "message", "this supervisor keeps serving");
-            } finally {
-                Descriptors.closeQuietly(connection);
-            }
+    /** One successor at a time, on the accepting thread; a hand-over closes the listener, which ends the loop. */
+    private void serve(int connection) {
+        try {
+            handOver(connection);
+        } catch (NativeCallException e) {
+            log.event("handover-abandoned", "error", e.getMessage(), "message", "this supervisor keeps serving");
+        } finally {
+            Descriptors.closeQuietly(connection);
         }
     }
 
@@ -115,10 +103,6 @@ final class HandoverServer implements AutoCloseable {
 
     @Override
     public void close() {
-        if (open) {
-            open = false;
-            DescriptorPassing.shutdown(serverFd);
-            Descriptors.closeQuietly(serverFd);
-        }
+        listener.close();
     }
 }

@@ -55,11 +55,11 @@ final class HandoverTaker implements AutoCloseable {
                               + " (a different uid, or not a Revenant supervisor)");
         }
         int fd = fds[0];
-        Optional<String> mismatch = ListeningSockets.mismatch(fd, host, port);
+        Optional<ListeningSockets.Mismatch> mismatch = ListeningSockets.mismatch(fd, host, port);
         if (mismatch.isPresent()) {
             Descriptors.closeQuietly(fd);
             throw new Refused("the serving supervisor's socket does not fit server.host/server.port "
-                              + host + ":" + port + ": " + mismatch.get());
+                              + host + ":" + port + ": it " + mismatch.get().reason());
         }
         return new ListenSocket(fd, Descriptors.socketInode(fd), host, port);
     }

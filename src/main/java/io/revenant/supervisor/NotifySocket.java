@@ -37,21 +37,20 @@ final class NotifySocket implements AutoCloseable {
 
     private final Path directory;
     private final Path path;
-    private final int serverFd;
+    private final UnixListener listener;
     private final Consumer<Event> events;
     private final EventLog log;
     private final WorkerPids workers;
     /** Each worker's connection (a descriptor), once its pid was checked. */
     private final Map<Long, Connection> connectionByWorker = new ConcurrentHashMap<>();
     private final Semaphore pending = new Semaphore(PENDING_CHECKS);
-    private volatile boolean open = true;
 
-    private NotifySocket(Path directory, Path path, int serverFd, WorkerPids workers, Consumer<Event> events,
+    private NotifySocket(Path directory, Path path, UnixListener listener, WorkerPids workers, Consumer<Event> events,
                          EventLog log) {
         this.workers = workers;
         this.directory = directory;
         this.path = path;
-        this.serverFd = serverFd;
+        this.listener = listener;
         this.events = events;
         this.log = log;
     }
@@ -59,8 +58,10 @@ final class NotifySocket implements AutoCloseable {
     /** Listens in {@code directory}, which must be private to this user (0700). */
     static NotifySocket open(Path directory, WorkerPids workers, Consumer<Event> events, EventLog log) {
         Path path = directory.resolve("notify.sock");
-        NotifySocket socket = new NotifySocket(directory, path, DescriptorPassing.listen(path), workers, events, log);
-        Thread.ofPlatform().daemon().name("notify-accept").start(socket::accept);
+        NotifySocket socket = new NotifySocket(directory, path, new UnixListener(DescriptorPassing.listen(path)),
+                                               workers, events, log);
+        socket.listener.acceptOn("notify-accept", socket::accept, e -> log.event("notify-socket-failed",
+                "error", e.getMessage(), "message", "new workers cannot report READY; running ones keep serving"));
         return socket;
     }
 
@@ -81,25 +82,14 @@ final class NotifySocket implements AutoCloseable {
         }
     }
 
-    private void accept() {
-        while (open) {
-            int connection;
-            try {
-                connection = DescriptorPassing.accept(serverFd);
-            } catch (NativeCallException e) {
-                if (open) {
-                    log.event("notify-socket-failed", "error", e.getMessage(),
-                              "message", "new workers cannot report READY; running ones keep serving");
-                }
-                return;
-            }
-            if (!pending.tryAcquire()) {
-                log.event("notify-refused", "reason", "too many connections waiting for their check");
-                Descriptors.closeQuietly(connection);
-                continue;
-            }
-            Thread.ofPlatform().daemon().name("notify-read").start(() -> serve(connection));
+    /** On the accepting thread: a connection waits for its pid check on a thread of its own, a bounded number at once. */
+    private void accept(int connection) {
+        if (!pending.tryAcquire()) {
+            log.event("notify-refused", "reason", "too many connections waiting for their check");
+            Descriptors.closeQuietly(connection);
+            return;
         }
+        Thread.ofPlatform().daemon().name("notify-read").start(() -> serve(connection));
     }
 
     private void serve(int fd) {
@@ -107,7 +97,7 @@ final class NotifySocket implements AutoCloseable {
         OptionalLong known = OptionalLong.empty();
         try {
             pid = DescriptorPassing.peerPid(fd);
-            known = open ? workers.await(pid) : OptionalLong.empty();
+            known = listener.isOpen() ? workers.await(pid) : OptionalLong.empty();
         } catch (NativeCallException e) {
             // not a socket peer we can name: refused below
         } finally {
@@ -164,9 +154,7 @@ final class NotifySocket implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        open = false;
-        DescriptorPassing.shutdown(serverFd);
-        Descriptors.closeQuietly(serverFd);
+        listener.close();
         connectionByWorker.values().forEach(Connection::shutdown);
         Files.deleteIfExists(path);
         Files.deleteIfExists(directory.resolve("listen.sock"));

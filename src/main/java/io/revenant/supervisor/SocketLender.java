@@ -17,24 +17,24 @@ import io.revenant.net.NativeCallException;
 final class SocketLender implements AutoCloseable {
 
     private final Path path;
-    private final int serverFd;
+    private final UnixListener listener;
     private final ListenSocket socket;
     private final WorkerPids workers;
     private final EventLog log;
-    private volatile boolean open = true;
 
-    private SocketLender(Path path, int serverFd, ListenSocket socket, WorkerPids workers, EventLog log) {
+    private SocketLender(Path path, UnixListener listener, ListenSocket socket, WorkerPids workers, EventLog log) {
         this.workers = workers;
         this.path = path;
-        this.serverFd = serverFd;
+        this.listener = listener;
         this.socket = socket;
         this.log = log;
     }
 
     static SocketLender start(Path directory, ListenSocket socket, WorkerPids workers, EventLog log) {
         Path path = directory.resolve("listen.sock");
-        SocketLender lender = new SocketLender(path, DescriptorPassing.listen(path), socket, workers, log);
-        Thread.ofPlatform().daemon().name("socket-lender").start(lender::serve);
+        SocketLender lender = new SocketLender(path, new UnixListener(DescriptorPassing.listen(path)), socket, workers, log);
+        lender.listener.acceptOn("socket-lender", lender::serve, e -> log.event("socket-lender-failed", "error", e.getMessage(),
+                "message", "new workers cannot get the listening socket; running ones keep serving"));
         return lender;
     }
 
@@ -42,23 +42,12 @@ final class SocketLender implements AutoCloseable {
         return path.toString();
     }
 
-    private void serve() {
-        while (open) {
-            int connection;
-            try {
-                connection = DescriptorPassing.accept(serverFd);
-            } catch (NativeCallException e) {
-                if (open) {
-                    log.event("socket-lender-failed", "error", e.getMessage(),
-                              "message", "new workers cannot get the listening socket; running ones keep serving");
-                }
-                return;
-            }
-            try {
-                lend(connection);
-            } finally {
-                Descriptors.closeQuietly(connection);
-            }
+    /** One connection at a time, on the accepting thread: a lend is a few syscalls. */
+    private void serve(int connection) {
+        try {
+            lend(connection);
+        } finally {
+            Descriptors.closeQuietly(connection);
         }
     }
 
@@ -82,8 +71,6 @@ final class SocketLender implements AutoCloseable {
 
     @Override
     public void close() {
-        open = false;
-        DescriptorPassing.shutdown(serverFd);
-        Descriptors.closeQuietly(serverFd);
+        listener.close();
     }
 }

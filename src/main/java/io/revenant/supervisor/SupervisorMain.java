@@ -37,6 +37,19 @@ public final class SupervisorMain {
     private SupervisorMain() {
     }
 
+    /** The configuration file: the first argument, else {@code REVENANT_CONFIG}, else config/application.yaml. */
+    static Path configPath(String[] args) {
+        return Path.of(args.length > 0 ? args[0]
+                : Optional.ofNullable(System.getenv("REVENANT_CONFIG")).orElse(ConfigLoader.DEFAULT_PATH));
+    }
+
+    /** Every error of a config that did not load, one line each after {@code command}. */
+    static void printErrors(ConfigException e, String command) {
+        for (ConfigError error : e.errors()) {
+            System.err.println(command + ": " + error);
+        }
+    }
+
     public static void main(String[] args) {
         // the jar's subcommands: `status` reads supervisors and starts none; `upgrade` asks one to hand over
         if (args.length > 0 && args[0].equals("status")) {
@@ -51,15 +64,12 @@ public final class SupervisorMain {
         // one writer per stream: nothing that reads our output slowly, or not at all, can stop the loop
         EventLog log = new EventLog(LogWriter.of(System.out, "stdout"));
         LogWriter errors = LogWriter.of(System.err, "stderr");
-        Path configPath = Path.of(args.length > 0 ? args[0]
-                : Optional.ofNullable(System.getenv("REVENANT_CONFIG")).orElse(ConfigLoader.DEFAULT_PATH));
+        Path configPath = configPath(args);
         RevenantConfig config;
         try {
             config = ConfigLoader.load(configPath);
         } catch (ConfigException e) {
-            for (ConfigError error : e.errors()) {
-                System.err.println("revenant: " + error);
-            }
+            printErrors(e, "revenant");
             System.err.println("revenant: " + e.errors().size() + " configuration error(s); no worker started (exit "
                                + SupervisorExit.CONFIG + ")");
             System.exit(SupervisorExit.CONFIG);

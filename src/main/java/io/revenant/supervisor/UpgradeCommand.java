@@ -10,7 +10,6 @@ import java.util.Optional;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonString;
 
-import io.revenant.config.ConfigError;
 import io.revenant.config.ConfigException;
 import io.revenant.config.ConfigLoader;
 import io.revenant.config.RevenantConfig;
@@ -38,15 +37,12 @@ final class UpgradeCommand {
     }
 
     static int run(String[] args) {
-        Path configPath = Path.of(args.length > 0 ? args[0]
-                : Optional.ofNullable(System.getenv("REVENANT_CONFIG")).orElse(ConfigLoader.DEFAULT_PATH));
+        Path configPath = SupervisorMain.configPath(args);
         RevenantConfig config;
         try {
             config = ConfigLoader.load(configPath);
         } catch (ConfigException e) {
-            for (ConfigError error : e.errors()) {
-                System.err.println("revenant upgrade: " + error);
-            }
+            SupervisorMain.printErrors(e, "revenant upgrade");
             return SupervisorExit.CONFIG;
         }
         if (!config.admin().enabled()) {

@@ -107,18 +107,13 @@ final class BorrowedSocket {
             throw new Refused(WorkerExit.NO_SOCKET, "the lent socket is socket:[" + inode + "], not the supervisor's"
                               + " listener socket:[" + expectedInode + "]");
         }
-        Optional<ListeningSockets.Listener> listener = ListeningSockets.inspect(fd);
-        if (listener.isEmpty()) {
-            throw new Refused(WorkerExit.NO_SOCKET, "the lent socket:[" + inode + "] is not a listening TCP socket"
-                              + " (SO_ACCEPTCONN is off)");
+        Optional<ListeningSockets.Mismatch> mismatch = ListeningSockets.mismatch(fd, expectedPort);
+        if (mismatch.isPresent() && mismatch.get().noReusePort()) {
+            throw new Refused(WorkerExit.NO_REUSEPORT, "the lent socket:[" + inode + "] " + mismatch.get().reason()
+                              + "; a second supervisor could not join port " + expectedPort);
         }
-        if (listener.get().port() != expectedPort) {
-            throw new Refused(WorkerExit.NO_SOCKET, "the lent socket listens on port " + listener.get().port()
-                              + ", not on server.port " + expectedPort);
-        }
-        if (!listener.get().reusePort()) {
-            throw new Refused(WorkerExit.NO_REUSEPORT, "SO_REUSEPORT is not set on the lent socket:[" + inode + "];"
-                              + " a second supervisor could not join port " + expectedPort);
+        if (mismatch.isPresent()) {
+            throw new Refused(WorkerExit.NO_SOCKET, "the lent socket:[" + inode + "] " + mismatch.get().reason());
         }
     }
 

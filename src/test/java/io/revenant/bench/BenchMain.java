@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import io.revenant.config.ConfigException;
 import io.revenant.config.ConfigLoader;
 import io.revenant.config.RevenantConfig;
+import io.revenant.supervisor.ProcStatus;
 import io.revenant.testing.FreshConnectionLoad;
 import io.revenant.testing.Http;
 
@@ -185,8 +186,8 @@ public final class BenchMain {
             }
             Thread.sleep(1000);
             List<Long> workerPids = run.slots().stream().map(DirectRun.Slot::pid).toList();
-            long supervisorIdle = DirectRun.rssKib(run.pid());
-            List<Long> workersIdle = workerPids.stream().map(DirectRun::rssKib).toList();
+            long supervisorIdle = ProcStatus.rssKib(run.pid());
+            List<Long> workersIdle = workerPids.stream().map(ProcStatus::rssKib).toList();
             String url = "http://127.0.0.1:" + PORT + "/";
             Wrk.run(url, WARMUP);
             Wrk.Result result;
@@ -300,7 +301,7 @@ public final class BenchMain {
                 }
                 Thread.sleep(300);
                 run.slots().stream().filter(s -> s.state().equals("spare"))
-                        .forEach(s -> spareRss.add((double) DirectRun.rssKib(s.pid()) / 1024));
+                        .forEach(s -> spareRss.add((double) ProcStatus.rssKib(s.pid()) / 1024));
                 DirectRun.Slot slot = run.slots().stream().filter(s -> s.slot() == 1).findFirst()
                         .orElseThrow(() -> new IllegalStateException(label + ": no slot 1 in /status"));
                 long victim = slot.worker();
@@ -399,7 +400,7 @@ public final class BenchMain {
             FreshBench.Storm nodeStorm;
             try (DirectRun run = DirectRun.start("fresh-kills-" + workers, supervisor, PORT, ADMIN, workers, workerOptions, 1)) {
                 run.awaitReady(READY_TIMEOUT);
-                long idle = DirectRun.rssKib(run.pid());
+                long idle = ProcStatus.rssKib(run.pid());
                 try (RssSampler sampler = new RssSampler(List.of(run.pid()))) {
                     revenantStorm = FreshBench.storm(revenant(PORT), CLIENTS, CHAOS, KILL_PERIOD);
                     long peak = sampler.peaks().getOrDefault(run.pid(), -1L);

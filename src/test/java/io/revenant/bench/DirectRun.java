@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+
+import jakarta.json.JsonObject;
 
 import io.revenant.testing.Http;
 
@@ -18,10 +18,6 @@ import io.revenant.testing.Http;
  * its output in {@code target/bench/logs/}. {@link #close()} stops it and every worker.
  */
 final class DirectRun implements AutoCloseable {
-
-    private static final Pattern SLOT = Pattern.compile(
-            "\\{\"slot\":(\\d+),\"worker\":(-?\\d+),\"pid\":(-?\\d+),\"state\":\"([^\"]+)\"");
-    private static final Pattern READY = Pattern.compile("\"workers\":(\\d+),\"ready\":(\\d+)");
 
     /** One slot of the admin {@code /status}; slot 0 is a hot spare ("spare", "spare-starting"). */
     record Slot(int slot, long worker, long pid, String state) {
@@ -84,10 +80,9 @@ final class DirectRun implements AutoCloseable {
     List<Slot> slots() {
         List<Slot> slots = new ArrayList<>();
         try {
-            Matcher m = SLOT.matcher(Http.request(admin, "GET", "/status", Http.ACCEPT_JSON, Duration.ofMillis(2000)).body());
-            while (m.find()) {
-                slots.add(new Slot(Integer.parseInt(m.group(1)), Long.parseLong(m.group(2)),
-                                   Long.parseLong(m.group(3)), m.group(4)));
+            for (JsonObject slot : Http.request(admin, "GET", "/status", Http.ACCEPT_JSON, Duration.ofMillis(2000)).slots()) {
+                slots.add(new Slot(slot.getInt("slot"), slot.getJsonNumber("worker").longValue(),
+                                   slot.getJsonNumber("pid").longValue(), slot.getString("state")));
             }
         } catch (IOException | RuntimeException e) {
             return List.of();
@@ -138,19 +133,5 @@ final class DirectRun implements AutoCloseable {
             process.destroyForcibly();
             process.waitFor(5, TimeUnit.SECONDS);
         }
-    }
-
-    /** VmRSS of a process in KiB, -1 when it is gone. */
-    static long rssKib(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("\\D", ""));
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            return -1;
-        }
-        return -1;
     }
 }

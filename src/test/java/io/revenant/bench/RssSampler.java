@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.revenant.supervisor.ProcStatus;
+
 /** Samples VmRSS of some processes every 200 ms on its own thread and keeps each one's peak. */
 final class RssSampler implements AutoCloseable {
 
@@ -15,7 +17,7 @@ final class RssSampler implements AutoCloseable {
         thread = Thread.ofPlatform().daemon().name("rss-sampler").start(() -> {
             while (running) {
                 for (long pid : pids) {
-                    peakKib.merge(pid, DirectRun.rssKib(pid), Math::max);
+                    peakKib.merge(pid, ProcStatus.rssKib(pid), Math::max);
                 }
                 try {
                     Thread.sleep(200);

@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,6 +24,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import io.revenant.protocol.JsonText;
 import io.revenant.testing.Await;
 import io.revenant.testing.Http;
 import io.revenant.testing.KeepAliveLoad;
@@ -60,7 +59,6 @@ class DeployE2E {
     private static final int CONNECTIONS = 4;
     private static final String NEXT = "0.1.0-e2e-next";
     private static final String BROKEN = "0.1.0-e2e-broken";
-    private static final Pattern VERSION = Pattern.compile("\"version\"\\s*:\\s*\"([^\"]*)\"");
 
     private final List<String> tags = new ArrayList<>();
     private Stack stack;
@@ -240,8 +238,7 @@ class DeployE2E {
     }
 
     private static String version(String json) {
-        Matcher matcher = VERSION.matcher(json);
-        return matcher.find() ? matcher.group(1) : "none in " + json;
+        return JsonText.parse(json).map(identity -> identity.getString("version", "none in " + json)).orElse("none in " + json);
     }
 
     /** The project has its app containers and nginx, under their usual names, and nothing else (no stand-in). */

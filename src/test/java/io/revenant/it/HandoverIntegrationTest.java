@@ -172,13 +172,7 @@ class HandoverIntegrationTest {
     }
 
     private static List<Long> readyPids(int adminPort) {
-        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("\"pid\":(\\d+),\"state\":\"ready\"")
-                .matcher(Http.tryGet(adminPort, "/status").map(Http.Response::body).orElse(""));
-        List<Long> pids = new java.util.ArrayList<>();
-        while (matcher.find()) {
-            pids.add(Long.parseLong(matcher.group(1)));
-        }
-        return pids;
+        return Http.tryGet(adminPort, "/status").map(Http.Response::readyPids).orElse(List.of());
     }
 
     /** The successor is nobody's child once its predecessor exits: stop it and its workers here. */

@@ -2,7 +2,6 @@ package io.revenant.it;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -14,8 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -27,6 +24,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import io.revenant.testing.Await;
 import io.revenant.testing.Http;
+import io.revenant.testing.RawHttp;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.both;
@@ -76,7 +74,7 @@ class HttpClientsIntegrationTest {
     void connectionCloseClosesTheConnection() throws IOException {
         try (Socket socket = connect()) {
             send(socket, "GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
-            Response first = Response.read(socket.getInputStream());
+            RawHttp.Response first = RawHttp.read(socket.getInputStream());
             assertThat(first.status(), is(200));
             assertThat(first.header("connection"), is(Optional.of("close")));
             // a second request must not be served: the connection ends after the first response
@@ -98,7 +96,7 @@ class HttpClientsIntegrationTest {
     void http10IsAnsweredAndClosed(String request) throws IOException {
         try (Socket socket = connect()) {
             send(socket, request.replace("|", "\r\n"));
-            Response response = Response.read(socket.getInputStream());
+            RawHttp.Response response = RawHttp.read(socket.getInputStream());
             assertThat(response.status(), both(greaterThanOrEqualTo(200)).and(lessThan(500)));
             assertThat(response.status(), not(505));
             assertThat(response.header("connection"), is(Optional.of("close")));
@@ -111,13 +109,13 @@ class HttpClientsIntegrationTest {
     void http10KeepAliveKeepsTheConnection() throws IOException {
         try (Socket socket = connect()) {
             send(socket, "GET / HTTP/1.0\r\nHost: localhost\r\nConnection: Keep-Alive\r\n\r\n");
-            Response first = Response.read(socket.getInputStream());
+            RawHttp.Response first = RawHttp.read(socket.getInputStream());
             assertThat(first.status(), is(200));
             assertThat(first.header("connection"), is(Optional.of("keep-alive")));
             send(socket, "POST /nowhere HTTP/1.0\r\nHost: localhost\r\nConnection: keep-alive\r\nContent-Length: 5\r\n\r\nhello");
-            assertThat(Response.read(socket.getInputStream()).status(), is(404));
+            assertThat(RawHttp.read(socket.getInputStream()).status(), is(404));
             send(socket, "GET / HTTP/1.0\r\nHost: localhost\r\n\r\n");
-            Response last = Response.read(socket.getInputStream());
+            RawHttp.Response last = RawHttp.read(socket.getInputStream());
             assertThat(last.status(), is(200));
             assertThat(readToEnd(socket), is(""));
         }
@@ -154,7 +152,7 @@ class HttpClientsIntegrationTest {
     void aPipelinedSlowlorisIsCutOff() throws IOException {
         try (Socket socket = connect()) {
             send(socket, "GET / HTTP/1.1\r\nHost: localhost\r\n\r\nGET / HTTP/1.1\r\nHost: localhost\r\n");
-            assertThat(Response.read(socket.getInputStream()).status(), is(200));
+            assertThat(RawHttp.read(socket.getInputStream()).status(), is(200));
             String answer = Await.until("the worker to cut off a pipelined head sent a byte every 200 ms", DEADLINE, () -> {
                 try {
                     send(socket, "X");
@@ -183,7 +181,7 @@ class HttpClientsIntegrationTest {
                 flood.add(socket);
                 if (i % 2 == 0) {   // half after one request (idle timeout), half never a byte (header timeout)
                     send(socket, "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
-                    assertThat(Response.read(socket.getInputStream()).status(), is(200));
+                    assertThat(RawHttp.read(socket.getInputStream()).status(), is(200));
                 }
             }
             int held = descriptors(worker);
@@ -240,7 +238,7 @@ class HttpClientsIntegrationTest {
             } catch (IOException resetWhileSending) {
                 // a huge head may be answered and closed before it is all sent; the answer is still there
             }
-            Response response = Response.read(socket.getInputStream());
+            RawHttp.Response response = RawHttp.read(socket.getInputStream());
             assertThat(shape, response.status(), both(greaterThanOrEqualTo(400)).and(lessThan(500)));
         }
         assertThat(Http.get(supervisor.port, "/").field("pid"), is(Long.toString(worker)));
@@ -325,7 +323,7 @@ class HttpClientsIntegrationTest {
                     Socket socket = connect(capped.port);
                     held.add(socket);
                     send(socket, "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
-                    assertThat(Response.read(socket.getInputStream()).status(), is(200));
+                    assertThat(RawHttp.read(socket.getInputStream()).status(), is(200));
                 }
                 try (Socket fifth = connect(capped.port)) {
                     // the kernel completes the handshake (the shared queue), but no worker reads it
@@ -335,7 +333,7 @@ class HttpClientsIntegrationTest {
                                  "a fifth connection served while 4 are open with max-connections 4");
                     held.removeFirst().close();
                     fifth.setSoTimeout((int) DEADLINE.toMillis());
-                    assertThat(Response.read(fifth.getInputStream()).status(), is(200));
+                    assertThat(RawHttp.read(fifth.getInputStream()).status(), is(200));
                 }
             } finally {
                 for (Socket socket : held) {
@@ -385,36 +383,6 @@ class HttpClientsIntegrationTest {
             return (int) fds.count();
         } catch (IOException e) {
             throw new AssertionError("cannot list /proc/" + pid + "/fd: " + e.getMessage());
-        }
-    }
-
-    /** One HTTP/1.x response read by its Content-Length. */
-    record Response(int status, String head, String body) {
-
-        private static final Pattern STATUS = Pattern.compile("^HTTP/1\\.[01] (\\d{3}) ");
-
-        Optional<String> header(String name) {
-            Matcher matcher = Pattern.compile("(?im)^" + name + ": *([^\\r\\n]*)").matcher(head);
-            return matcher.find() ? Optional.of(matcher.group(1).toLowerCase()) : Optional.empty();
-        }
-
-        static Response read(InputStream in) throws IOException {
-            StringBuilder head = new StringBuilder();
-            while (!head.toString().endsWith("\r\n\r\n")) {
-                int b = in.read();
-                if (b < 0) {
-                    throw new IOException("closed after '" + head + "'");
-                }
-                head.append((char) b);
-            }
-            Matcher status = STATUS.matcher(head);
-            if (!status.find()) {
-                throw new IOException("not an HTTP/1.x response: '" + head + "'");
-            }
-            Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
-            int bodyLength = length.find() ? Integer.parseInt(length.group(1)) : 0;
-            String body = new String(in.readNBytes(bodyLength), StandardCharsets.ISO_8859_1);
-            return new Response(Integer.parseInt(status.group(1)), head.toString(), body);
         }
     }
 }

@@ -223,11 +223,7 @@ final class RunningSupervisor implements AutoCloseable {
         if (status.isEmpty()) {
             return List.of();
         }
-        Matcher matcher = Pattern.compile("\"pid\":(\\d+),\"state\":\"ready\"").matcher(status.get().body());
-        List<Long> pids = new ArrayList<>();
-        while (matcher.find()) {
-            pids.add(Long.parseLong(matcher.group(1)));
-        }
+        List<Long> pids = status.get().readyPids();
         everyWorkerPid.addAll(pids);
         return pids;
     }

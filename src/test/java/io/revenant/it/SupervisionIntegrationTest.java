@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -321,12 +320,9 @@ class SupervisionIntegrationTest {
     }
 
     private static List<Integer> adminPorts(RunningSupervisor supervisor) throws IOException {
-        String status = Http.get(supervisor.adminPort, "/status").body();
-        Matcher matcher = java.util.regex.Pattern.compile("\"admin-port\":(\\d+)").matcher(status);
-        List<Integer> ports = new ArrayList<>();
-        while (matcher.find()) {
-            ports.add(Integer.parseInt(matcher.group(1)));
-        }
+        // the admin port of every slot that has one (not yet reported: -1)
+        List<Integer> ports = Http.get(supervisor.adminPort, "/status").slots().stream()
+                .map(slot -> slot.getInt("admin-port")).filter(port -> port > 0).toList();
         assertThat(ports, not(empty()));
         return ports;
     }

@@ -1,22 +1,22 @@
 package io.revenant.soak;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+
+import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+
+import io.revenant.protocol.JsonText;
+import io.revenant.testing.Http;
 
 /**
- * The supervisor's admin {@code GET /status}, read with the tests' regexes (as
- * {@code bench.DirectRun} does) rather than a JSON library: only the fields the soak needs.
+ * The supervisor's admin {@code GET /status}, read with main code's {@link JsonText}: only the
+ * fields the soak needs.
  *
  * @param workers          the pool's target worker count
  * @param ready            READY workers that are not stopping
@@ -29,13 +29,6 @@ record AdminStatus(int workers, int ready, Map<String, Long> restartsByCause, Li
     /** One slot entry of the status. */
     record Slot(int slot, String state) {
     }
-
-    private static final Pattern WORKERS = Pattern.compile("\"workers\":(\\d+),\"ready\":(\\d+)");
-    private static final Pattern RESTARTS = Pattern.compile("\"restarts-by-cause\":\\{([^}]*)}");
-    private static final Pattern COUNT = Pattern.compile("\"([^\"]+)\":(\\d+)");
-    private static final Pattern SLOT = Pattern.compile("\\{\"slot\":(\\d+),[^}]*?\"state\":\"([^\"]+)\"");
-    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
 
     /** Restarts of every cause. */
     long restarts() {
@@ -54,36 +47,27 @@ record AdminStatus(int workers, int ready, Map<String, Long> restartsByCause, Li
 
     /** Parses a /status body; empty when it is not one. */
     static Optional<AdminStatus> parse(String body) {
-        Matcher workers = WORKERS.matcher(body);
-        Matcher restarts = RESTARTS.matcher(body);
-        if (!workers.find() || !restarts.find()) {
-            return Optional.empty();
-        }
+        return JsonText.parse(body).filter(json -> json.get("workers") instanceof JsonNumber
+                                                   && json.get("ready") instanceof JsonNumber
+                                                   && json.get("restarts-by-cause") instanceof JsonObject)
+                .map(AdminStatus::of);
+    }
+
+    private static AdminStatus of(JsonObject json) {
         Map<String, Long> byCause = new TreeMap<>();
-        Matcher count = COUNT.matcher(restarts.group(1));
-        while (count.find()) {
-            byCause.put(count.group(1), Long.parseLong(count.group(2)));
-        }
-        List<Slot> slots = new ArrayList<>();
-        Matcher slot = SLOT.matcher(body);
-        while (slot.find()) {
-            slots.add(new Slot(Integer.parseInt(slot.group(1)), slot.group(2)));
-        }
-        return Optional.of(new AdminStatus(Integer.parseInt(workers.group(1)), Integer.parseInt(workers.group(2)),
-                                           byCause, List.copyOf(slots)));
+        json.getJsonObject("restarts-by-cause").forEach((cause, count) -> byCause.put(cause, ((JsonNumber) count).longValue()));
+        List<Slot> slots = json.get("slots") instanceof JsonArray array
+                ? array.getValuesAs(JsonObject.class).stream().map(slot -> new Slot(slot.getInt("slot"), slot.getString("state"))).toList()
+                : List.of();
+        return new AdminStatus(json.getInt("workers"), json.getInt("ready"), byCause, slots);
     }
 
     /** {@code GET http://127.0.0.1:<admin>/status}; empty when it does not answer 200 within 5 s. */
     static Optional<AdminStatus> read(int adminPort) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/status"))
-                .timeout(Duration.ofSeconds(5)).GET().build();
         try {
-            HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 ? parse(response.body()) : Optional.empty();
+            Http.Response response = Http.request(adminPort, "GET", "/status", Http.ACCEPT_JSON, Duration.ofSeconds(5));
+            return response.status() == 200 ? parse(response.body()) : Optional.empty();
         } catch (IOException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return Optional.empty();
         }
     }

@@ -9,7 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What /proc says about the supervisor and its children. Every reading is -1 (or empty) for a
+ * What /proc says about the supervisor and its children ({@link io.revenant.supervisor.ProcStatus}
+ * has the RSS and thread count the supervisor itself reads). Every reading is -1 (or empty) for a
  * process that is gone, since a child can end between the listing and the read.
  */
 final class ProcessProbe {
@@ -24,16 +25,6 @@ final class ProcessProbe {
     private ProcessProbe() {
     }
 
-    /** VmRSS in KiB. */
-    static long rssKib(long pid) {
-        return statusField(pid, "VmRSS:");
-    }
-
-    /** The Threads: line of /proc/pid/status. */
-    static long threads(long pid) {
-        return statusField(pid, "Threads:");
-    }
-
     /** Entries of /proc/pid/fd. */
     static long fds(long pid) {
         try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "fd"))) {
@@ -45,19 +36,6 @@ final class ProcessProbe {
         } catch (IOException e) {
             return -1;
         }
-    }
-
-    private static long statusField(long pid, String name) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith(name)) {
-                    return Long.parseLong(line.substring(name.length()).replaceAll("\\D", ""));
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            return -1;
-        }
-        return -1;
     }
 
     /** Children of {@code parent} by the PPid of every process in /proc (zombies included, which ProcessHandle may omit). */

@@ -16,6 +16,7 @@ import java.util.Optional;
 import io.revenant.config.ConfigException;
 import io.revenant.config.ConfigLoader;
 import io.revenant.config.RevenantConfig;
+import io.revenant.supervisor.ProcStatus;
 import io.revenant.testing.FreshConnectionLoad;
 import io.revenant.testing.KeepAliveLoad;
 import io.revenant.testing.KillLoop;
@@ -189,7 +190,7 @@ public final class SoakMain {
         }
         Optional<AdminStatus> status = AdminStatus.read(adminPort);
         long freshFailed = fresh.requests() - fresh.answered();
-        return new Sample(seconds, ProcessProbe.rssKib(pid), ProcessProbe.fds(pid), ProcessProbe.threads(pid),
+        return new Sample(seconds, ProcStatus.rssKib(pid), ProcessProbe.fds(pid), ProcStatus.threads(pid),
                           lingering, status.map(AdminStatus::ready).orElse(-1),
                           children.stream().filter(ProcessProbe.Child::worker).count(), kills.kills(),
                           status.map(AdminStatus::restarts).orElse(-1L),

@@ -18,10 +18,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import jakarta.json.JsonNumber;
+
+import io.revenant.protocol.JsonText;
 import io.revenant.stack.WorkerReply;
 
 /**
@@ -58,14 +59,10 @@ public final class FreshConnectionLoad implements AutoCloseable {
     public static final Duration LIMIT = Duration.ofSeconds(90);
     private static final int SAMPLES = 20;
 
-    private static final Pattern PID = Pattern.compile("\"pid\":(\\d+)");
-
     /** Who answered a Revenant {@code GET /}: {@code instance/pid/worker}, from its JSON identity. */
-    public static final Function<String, Optional<String>> REVENANT = body -> {
-        Matcher pid = PID.matcher(body);
-        return pid.find() ? WorkerReply.parse(body).map(r -> r.instance() + "/" + pid.group(1) + "/" + r.worker())
-                : Optional.empty();
-    };
+    public static final Function<String, Optional<String>> REVENANT = body -> JsonText.parse(body)
+            .filter(json -> json.get("pid") instanceof JsonNumber)
+            .flatMap(json -> WorkerReply.parse(json).map(r -> r.instance() + "/" + json.getJsonNumber("pid").longValue() + "/" + r.worker()));
 
     /** Totals of a run; {@code latencyMicros} are of the answered requests, sorted. */
     public record Report(long requests, long answered, long refused, long failed, Map<String, Long> failuresByKind,

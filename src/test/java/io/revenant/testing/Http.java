@@ -5,11 +5,16 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+import io.revenant.protocol.JsonText;
 import io.revenant.protocol.OneShotHttp;
 import io.revenant.stack.WorkerReply;
 
@@ -27,20 +32,33 @@ public final class Http {
     public static final Duration TIMEOUT = Duration.ofSeconds(30);
     public static final String ACCEPT_JSON = "Accept: application/json\r\n";
 
-    private static final Pattern FIELD = Pattern.compile("\"([a-z-]+)\":\"?([^,\"}]*)\"?");
-
     /** Status and body of one answer. */
     public record Response(int status, String body) {
 
-        /** A field of a flat JSON object body, e.g. {@code field("pid")}. */
+        /** The body as a JSON object, read with main code's {@link JsonText}; throws when it is not one. */
+        public JsonObject json() {
+            return JsonText.parse(body).orElseThrow(() -> new IllegalStateException("not a JSON object: " + body));
+        }
+
+        /** A top-level field of a JSON object body as text, e.g. {@code field("pid")} is {@code "4211"}. */
         public String field(String name) {
-            Matcher matcher = FIELD.matcher(body);
-            while (matcher.find()) {
-                if (matcher.group(1).equals(name)) {
-                    return matcher.group(2);
-                }
+            JsonValue value = json().get(name);
+            if (value == null) {
+                throw new IllegalStateException("no field " + name + " in " + body);
             }
-            throw new IllegalStateException("no field " + name + " in " + body);
+            return value instanceof JsonString text ? text.getString() : value.toString();
+        }
+
+        /** The {@code slots} of a supervisor's admin {@code /status}; empty when the body has none. */
+        public List<JsonObject> slots() {
+            return JsonText.parse(body).map(json -> json.get("slots") instanceof JsonArray slots
+                    ? slots.getValuesAs(JsonObject.class) : List.<JsonObject>of()).orElse(List.of());
+        }
+
+        /** Pids of the READY workers in a supervisor's admin {@code /status}, in slot order. */
+        public List<Long> readyPids() {
+            return slots().stream().filter(slot -> "ready".equals(slot.getString("state", "")))
+                    .map(slot -> slot.getJsonNumber("pid").longValue()).toList();
         }
 
         /** Who answered, when this is a 2xx with a worker's JSON identity. */

@@ -1,14 +1,11 @@
 package io.revenant.testing;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -141,55 +138,22 @@ public final class WrkLoad implements AutoCloseable {
 
     /** Reads one response; counts it. @return whether the connection may be used again */
     private boolean answer(InputStream in) throws IOException {
-        String head = head(in);
-        int status = Integer.parseInt(head.substring(9, 12));
-        int length = -1;
-        boolean close = false;
-        for (String line : head.split("\r\n")) {
-            String lower = line.toLowerCase(Locale.ROOT);
-            if (lower.startsWith("content-length:")) {
-                length = Integer.parseInt(lower.substring(15).trim());
-            } else if (lower.startsWith("connection:") && lower.contains("close")) {
-                close = true;
-            }
-        }
-        if (length < 0) {
+        RawHttp.Response response = RawHttp.read(in);
+        if (response.contentLength().isEmpty()) {
             throw new IOException("no Content-Length");
         }
-        byte[] body = in.readNBytes(length);
-        if (body.length < length) {
-            throw new EOFException("body cut at " + body.length + " of " + length);
-        }
         requests.incrementAndGet();
-        if (status != 200) {
-            count("status-" + status);
+        if (response.status() != 200) {
+            count("status-" + response.status());
         } else {
-            var reply = WorkerReply.parse(new String(body, StandardCharsets.UTF_8));
+            var reply = WorkerReply.parse(response.body());
             if (reply.isEmpty()) {
                 count("not-the-app");
             } else {
                 instances.add(reply.get().instance());
             }
         }
-        return !close;
-    }
-
-    private static String head(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream(256);
-        int matched = 0;
-        while (matched < 4) {
-            int b = in.read();
-            if (b < 0) {
-                throw new EOFException(head.size() == 0 ? "closed before any byte" : "closed in the head");
-            }
-            head.write(b);
-            matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
-        }
-        String text = head.toString(StandardCharsets.ISO_8859_1);
-        if (!text.startsWith("HTTP/1.")) {
-            throw new SocketException("not HTTP: " + text.lines().findFirst().orElse(""));
-        }
-        return text;
+        return !response.closes();
     }
 
     /** A request that got no full response. */
