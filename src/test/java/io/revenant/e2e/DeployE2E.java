@@ -39,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (wrk-like kept-alive connections, {@link WrkLoad}): one through nginx, one straight to app1's
  * published port. Each slot's new container takes the listening socket over from the old one in
  * the slot's network namespace (issue 15): 0 errors of any kind, nginx's master and worker pids
- * unchanged (never reloaded). A stack of
+ * unchanged (never reloaded), the same listening socket (inode) in each slot before and after. A stack of
  * its own (project revenant-e2e-deploy, nginx on 127.0.0.1:5333, containers on 5001-5002, image
  * revenant-e2e-deploy:*, files in target/stack-e2e-deploy), so it runs beside the default stack
  * and its tests.
@@ -65,6 +65,11 @@ class DeployE2E {
     private static final String NEXT = "0.1.0-e2e-next";
     private static final String BROKEN = "0.1.0-e2e-broken";
     private static final Pattern VERSION = Pattern.compile("\"version\"\\s*:\\s*\"([^\"]*)\"");
+    /** server.port of this stack's config (port: 3000 is replaced by it in up()). */
+    private static final int APP_PORT = 5000;
+    /** A socket listening on {@link #APP_PORT} in /proc/net/tcp (port in hex), and its inode. */
+    private static final Pattern LISTENING = Pattern.compile("(?m)^\\s*\\d+: [0-9A-F]+:" + String.format("%04X", APP_PORT)
+                                                             + " 0+:0000 0A(?:\\s+\\S+){5}\\s+(\\d+)");
 
     private final List<String> tags = new ArrayList<>();
     private Stack stack;
@@ -72,7 +77,7 @@ class DeployE2E {
 
     @BeforeAll
     void up() throws IOException, InterruptedException {
-        stack = Stack.up(NAME, MAKE_VARS, "port: 3000 ", "port: 5000 ");
+        stack = Stack.up(NAME, MAKE_VARS, "port: 3000 ", "port: " + APP_PORT + " ");
         firstVersion = versions().getFirst();
         tags.addAll(List.of(IMAGE_NAME + ":" + firstVersion, IMAGE_NAME + ":latest", IMAGE_NAME + ":previous",
                             IMAGE_NAME + ":" + NEXT, IMAGE_NAME + ":" + BROKEN));
@@ -193,13 +198,14 @@ class DeployE2E {
      * meanwhile, and nginx's master and worker pids before and after.
      */
     private record Outcome(Stack.Result make, WrkLoad.Report load, WrkLoad.Report direct, List<Long> nginxBefore,
-                           List<Long> nginxAfter) {
+                           List<Long> nginxAfter, List<Long> inodesBefore, List<Long> inodesAfter) {
 
         void assertNoErrorAndNoNginxReload(String what) {
             assertEquals(0, load.failures(), "errors through nginx during " + what + ": " + load);
             assertEquals(0, direct.failures(), "errors on app1's published port during " + what + ": " + direct);
             assertEquals(nginxBefore, nginxAfter, "nginx's master and worker pids changed (reloaded) during " + what);
             assertTrue(!make.output().contains("nginx-reload"), "the deploy reloaded nginx:\n" + make.tail(40));
+            assertEquals(inodesBefore, inodesAfter, "the slots' listening sockets (inodes) changed during " + what);
         }
     }
 
@@ -219,6 +225,7 @@ class DeployE2E {
         long started;
         long took;
         List<Long> nginxBefore = nginxPids();
+        List<Long> inodesBefore = listeningInodes();
         try (WrkLoad load = new WrkLoad(stack.env.publishHost(), stack.env.nginxPort(), "/", CONNECTIONS,
                                         Duration.ofSeconds(30), Duration.ofMinutes(6));
              WrkLoad direct = new WrkLoad(stack.env.publishHost(), stack.env.appPorts().getFirst(), "/", CONNECTIONS,
@@ -240,7 +247,25 @@ class DeployE2E {
         System.out.println(line);
         Files.createDirectories(Stack.LOGS);
         Files.writeString(Stack.LOGS.resolve("deploy.txt"), line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        return new Outcome(result, report, directReport, nginxBefore, nginxPids());
+        return new Outcome(result, report, directReport, nginxBefore, nginxPids(), inodesBefore, listeningInodes());
+    }
+
+    /**
+     * The inode of the one socket listening on the app port in each slot's network namespace, read
+     * in its holder: the hand-over passes that socket on, so it never changes.
+     */
+    private List<Long> listeningInodes() throws IOException, InterruptedException {
+        List<Long> inodes = new ArrayList<>();
+        for (String container : stack.env.appContainers()) {
+            Stack.Result tcp = Stack.engine("exec", container + "-net", "cat", "/proc/net/tcp");
+            assertEquals(0, tcp.code(), tcp.output());
+            Matcher matcher = LISTENING.matcher(tcp.output());
+            assertTrue(matcher.find(), "nothing listens on " + APP_PORT + " in " + container + "'s namespace:\n" + tcp.output());
+            inodes.add(Long.parseLong(matcher.group(1)));
+            assertTrue(!matcher.find(), "more than one socket listens on " + APP_PORT + " in " + container + "'s namespace:\n"
+                       + tcp.output());
+        }
+        return inodes;
     }
 
     /** nginx's master and its workers, as the host sees them. */
