@@ -60,6 +60,7 @@ up: stack-render ## start supervisor.containers app containers + nginx on 127.0.
 	@$(ENGINE) image inspect $(IMAGE) >/dev/null 2>&1 || $(MAKE) --no-print-directory image
 	@$(MAKE) --no-print-directory stack-clean
 	$(COMPOSE_RUN) up -d
+	$(DEPLOY_JAVA) up --image $(IMAGE) $(DEPLOY_OPTIONS)
 	@if ! $(STACK_JAVA) await --env $(STACK_DIR)/stack.env --timeout $(UP_TIMEOUT)s; then \
 	  echo "--- make up failed; containers:"; $(MAKE) --no-print-directory ps; \
 	  $(MAKE) --no-print-directory stack-logs-tail LOG_TAIL=40; \
@@ -68,10 +69,14 @@ up: stack-render ## start supervisor.containers app containers + nginx on 127.0.
 down: ## stop and remove the stack's containers and network (graceful: supervisor.timeout-stop-sec)
 	@$(MAKE) --no-print-directory stack-clean
 
-# compose down when the rendered file is there, then a sweep by project label, since
-# podman-compose leaves the network behind and a stale or missing compose file misses things
+# the app containers first (they live in their slots' holders' namespaces, which compose would
+# otherwise take away under them), then compose down when the rendered file is there, then a
+# sweep by project label, since podman-compose leaves the network behind and a stale or missing
+# compose file misses things
 stack-clean:
 	@timeout=$$(sed -n 's/^STOP_TIMEOUT=//p' $(STACK_DIR)/stack.env 2>/dev/null); timeout=$${timeout:-15}; \
+	apps=$$($(ENGINE) ps -aq --filter $(PROJECT_LABEL) --filter label=io.revenant.slot); \
+	if [ -n "$$apps" ]; then $(ENGINE) stop -t $$timeout $$apps >/dev/null 2>&1; $(ENGINE) rm -f $$apps >/dev/null; fi; \
 	if [ -f $(STACK_DIR)/compose.yaml ]; then $(COMPOSE_RUN) down -t $$timeout >/dev/null 2>&1 || true; fi; \
 	ids=$$($(ENGINE) ps -aq --filter $(PROJECT_LABEL)); \
 	if [ -n "$$ids" ]; then $(ENGINE) stop -t $$timeout $$ids >/dev/null 2>&1; $(ENGINE) rm -f $$ids >/dev/null; fi; \

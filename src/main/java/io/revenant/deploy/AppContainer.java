@@ -7,64 +7,56 @@ import io.revenant.stack.ComposeFile;
 import io.revenant.stack.StackSettings;
 
 /**
- * One app container of slot {@code slot} (1 … supervisor.containers), as a rollout starts it.
- * Two kinds per slot:
+ * One app container of slot {@code slot} (1 … supervisor.containers). It joins the network
+ * namespace of the slot's holder ({@code <project>-app<i>-net}, which {@code make up} starts from
+ * the compose file and which publishes the slot's ports and has the address nginx's upstream
+ * names), so the supervisors of two containers of one slot share the listening socket's namespace
+ * and hand the socket over (abstract socket {@code @revenant-handover-<port>}). Two names per slot:
  * <ul>
- *   <li>the slot's own container: {@code <project>-app<i>}, DNS name {@code app<i>}, published on
- *       {@code 127.0.0.1:(publish base + i)}: exactly what {@code make up} starts;</li>
- *   <li>its stand-in: {@code <project>-app<i>-standin}, DNS name {@code app<i>-standin}, nothing
- *       published. It carries the slot's share of the traffic while the old container drains
- *       and frees the slot's host port, which two containers cannot hold at once.</li>
+ *   <li>{@code <project>-app<i>}: the container that serves the slot;</li>
+ *   <li>{@code <project>-app<i>-next}: a deploy's new container until the old one has handed over,
+ *       exited and been removed; then it is renamed to the first.</li>
  * </ul>
  *
- * @param slot      1-based slot
- * @param name      container name
- * @param alias     DNS name on the stack's network, what nginx's upstream names
- * @param publishes whether the slot's host port is published
+ * @param slot   1-based slot
+ * @param name   container name
+ * @param holder the holder container whose network namespace it joins
  */
-record AppContainer(int slot, String name, String alias, boolean publishes) {
+record AppContainer(int slot, String name, String holder) {
 
-    static final String STAND_IN_SUFFIX = "-standin";
+    static final String NEXT_SUFFIX = "-next";
 
-    /** The slot's own container, as {@code make up} names it. */
+    /** The container serving the slot, as {@code make up} names it. */
     static AppContainer own(StackSettings stack, int slot) {
-        return new AppContainer(slot, stack.containerName(slot), stack.service(slot), true);
+        return new AppContainer(slot, stack.containerName(slot), stack.holderName(slot));
     }
 
-    static AppContainer standIn(StackSettings stack, int slot) {
-        return new AppContainer(slot, stack.containerName(slot) + STAND_IN_SUFFIX,
-                                stack.service(slot) + STAND_IN_SUFFIX, false);
-    }
-
-    /**
-     * The containers a rollout starts for one slot, in order: when the slot's own container holds
-     * the host port, a stand-in first, then the slot's own container again from the new image;
-     * when a stand-in serves the slot (a rollout that stopped between the two), the port is free
-     * and the slot's own container comes straight back.
-     */
-    static List<AppContainer> hops(StackSettings stack, int slot, AppContainer current) {
-        return current.publishes() ? List.of(standIn(stack, slot), own(stack, slot)) : List.of(own(stack, slot));
+    /** A deploy's new container for the slot, until the hand-over is done. */
+    static AppContainer next(StackSettings stack, int slot) {
+        return new AppContainer(slot, stack.containerName(slot) + NEXT_SUFFIX, stack.holderName(slot));
     }
 
     /**
-     * Arguments of {@code engine run} that start this container from {@code image} on
-     * {@code network}, with the same settings as the compose file's service (restart policy,
-     * graceful stop, config mount, health check) and the project's labels, so
-     * {@code make down} removes it like the others.
+     * Arguments of {@code engine run} that start this container from {@code image} in its
+     * holder's network namespace, with the project's labels (so {@code make down} removes it).
+     * Restart policy {@code on-failure}, not {@code always}: a supervisor that handed its socket
+     * over exits 0 and must stay down (restarted, it would take the socket back from its
+     * successor), while a crashed or killed one (exit ≠ 0) is restarted.
      */
-    List<String> runArguments(StackSettings stack, String network, String image) {
+    List<String> runArguments(StackSettings stack, String image) {
         List<String> args = new ArrayList<>(List.of("run", "--detach", "--name", name,
                 "--label", "com.docker.compose.project=" + stack.project(),
                 "--label", "io.podman.compose.project=" + stack.project(),
-                "--label", "com.docker.compose.service=" + alias,
                 "--label", "io.revenant.slot=" + slot,
-                "--network", network, "--network-alias", alias, "--hostname", alias,
-                "--restart", "always",
+                "--network", "container:" + holder,
+                "--restart", "on-failure",
                 "--stop-signal", "SIGTERM",
                 "--stop-timeout", Long.toString(stack.stopGracePeriod().toSeconds()),
                 "--volume", stack.configDir() + ":" + StackSettings.CONFIG_MOUNT + ":ro"));
-        if (publishes) {
-            args.addAll(List.of("--publish", stack.publishHost() + ":" + stack.publishedPort(slot) + ":" + stack.appPort()));
+        if (stack.adminEnabled()) {
+            // the holder publishes the admin port on the host's loopback; it arrives on the
+            // namespace's interfaces, not on its loopback (docs/containers.md)
+            args.addAll(List.of("--env", ComposeFile.ADMIN_HOST_VARIABLE + "=0.0.0.0"));
         }
         if (stack.healthcheck() && stack.adminEnabled()) {
             List<String> test = ComposeFile.healthcheckCommand(stack.adminPort());

@@ -14,18 +14,20 @@ import io.revenant.config.ConfigException;
 import io.revenant.config.ConfigLoader;
 import io.revenant.config.RevenantConfig;
 import io.revenant.protocol.ToolExit;
-import io.revenant.stack.NginxConf;
 import io.revenant.stack.StackFiles;
 import io.revenant.stack.StackSettings;
 import io.revenant.stack.ToolOptions;
 
 /**
- * {@code make deploy} and {@code make rollback}: roll an image onto the running stack without a
- * failed request ({@link Rollout}), then record what ran before as {@code <image-name>:previous}.
+ * {@code make deploy} and {@code make rollback}: roll an image onto the running stack, slot by
+ * slot, as a socket hand-over inside each slot's network namespace ({@link Rollout}; nginx is
+ * never reloaded), then record what ran before as {@code <image-name>:previous}. And the part of
+ * {@code make up} that compose cannot do: the app containers, which join their slots' holders.
  *
  * <pre>
  * deploy   --image REF  [stack options]    roll REF (already built) onto the stack
  * rollback              [stack options]    roll &lt;image-name&gt;:previous back
+ * up       --image REF  [stack options]    start each slot's app container in its holder (make up)
  * stack options: --config FILE --stack-dir target/stack --project revenant --image-name revenant
  *                --engine podman|docker --timeout 60s, and render's --nginx-image --nginx-port
  *                --nginx-template --publish-host --publish-base --healthcheck (as make up used)
@@ -63,14 +65,18 @@ public final class DeployMain {
     }
 
     static int run(String[] args) {
-        return ToolOptions.dispatch(args, List.of("deploy", "rollback"), DeployMain::run, DeployMain::usage);
+        return ToolOptions.dispatch(args, List.of("deploy", "rollback", "up"), DeployMain::run, DeployMain::usage);
     }
 
     private static int run(String command, ToolOptions options) {
-        if (command.equals("deploy") && !options.has("image")) {
-            return usage("deploy needs --image");
+        if (!command.equals("rollback") && !options.has("image")) {
+            return usage(command + " needs --image");
         }
         try {
+            if (command.equals("up")) {
+                new DeployMain(options).up();
+                return 0;
+            }
             new DeployMain(options).roll(command);
             return 0;
         } catch (DeployException e) {
@@ -85,7 +91,7 @@ public final class DeployMain {
 
     private void roll(String command) throws DeployException, InterruptedException {
         long started = System.nanoTime();
-        StackSettings stack = settings();
+        StackSettings stack = settings(true);
         String imageName = options.get("image-name", ToolOptions.IMAGE_NAME);
         Path stackDir = options.stackDir("stack-dir");
         Duration readyTimeout = seconds("timeout", ToolOptions.DEPLOY_TIMEOUT);
@@ -102,42 +108,52 @@ public final class DeployMain {
         String target = imageId(image).orElseThrow(() -> new DeployException(UNAVAILABLE, "there is no image " + image
                 + " (make deploy builds it; " + engine.command() + " images lists them)"));
 
-        List<AppContainer> serving = serving(stack);
-        checkConfigMount(stack, serving.getFirst());
-        String network = network(serving.getFirst());
-        String before = containerImage(serving.getLast());
-        String template = read(options.nginxTemplate());
-        boolean sticky = NginxConf.sticky(NginxConf.render(stack, template));
-        NginxUpstream nginx = new NginxUpstream(engine, stack, template, stackDir.resolve("nginx/default.conf"), log);
-        Rollout rollout = Rollout.of(engine, stack, nginx, network, serving, readyTimeout, sticky, log);
+        checkShape(stack);
+        checkConfigMount(stack, AppContainer.own(stack, 1));
+        String before = containerImage(AppContainer.own(stack, stack.containers()));
+        Rollout rollout = new Rollout(engine, stack, readyTimeout, log);
         log.event(command + "-start", "project", stack.project(), "image", image, "version", version(target),
-                  "from-version", version(before), "containers", stack.containers());
+                  "from-version", version(before), "containers", stack.containers(), "nginx", "not reloaded (socket hand-over)");
 
         boolean previousTagged = false;
         for (int slot = 1; slot <= stack.containers(); slot++) {
-            AppContainer current = serving.get(slot - 1);
-            for (AppContainer next : AppContainer.hops(stack, slot, current)) {
-                try {
-                    rollout.hop(current, next, image);
-                } catch (DeployException e) {
-                    throw new DeployException(e.code(), e.getMessage() + progress(slot, image));
-                }
-                current = next;
-                if (!previousTagged && !before.equals(target)) {
-                    engine.check(ENGINE_TIMEOUT, "tag", before, imageName + ":" + PREVIOUS_TAG);
-                    log.event("image-tagged", "tag", imageName + ":" + PREVIOUS_TAG, "version", version(before));
-                    previousTagged = true;
-                }
+            try {
+                rollout.hop(slot, image);
+            } catch (DeployException e) {
+                throw new DeployException(e.code(), e.getMessage() + progress(slot, image));
+            }
+            if (!previousTagged && !before.equals(target)) {
+                engine.check(ENGINE_TIMEOUT, "tag", before, imageName + ":" + PREVIOUS_TAG);
+                log.event("image-tagged", "tag", imageName + ":" + PREVIOUS_TAG, "version", version(before));
+                previousTagged = true;
             }
         }
         rerender(stack, stackDir, image);
         log.event(command + "-done", "project", stack.project(), "image", image, "version", version(target),
                   "previous", before.equals(target) ? "unchanged" : imageName + ":" + PREVIOUS_TAG,
-                  "ms", (System.nanoTime() - started) / 1_000_000);
+                  "nginx", "not reloaded", "ms", (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * {@code make up}, after compose started the holders and nginx: each slot's app container,
+     * in its holder's namespace (compose cannot start it there: podman-compose adds network flags
+     * that Podman refuses beside {@code network_mode: container:…}).
+     */
+    private void up() throws DeployException, InterruptedException {
+        StackSettings stack = settings(false);
+        String image = options.get("image", "");
+        for (int slot = 1; slot <= stack.containers(); slot++) {
+            AppContainer own = AppContainer.own(stack, slot);
+            if (running(own.name()).isPresent()) {
+                engine.run(ENGINE_TIMEOUT, "rm", "-f", own.name());
+            }
+            engine.check(ENGINE_TIMEOUT, own.runArguments(stack, image).toArray(String[]::new));
+            log.event("container-start", "slot", slot, "name", own.name(), "image", image, "joins", own.holder());
+        }
     }
 
     /** The stack's settings from the config, exactly as {@code make up} rendered them. */
-    private StackSettings settings() throws DeployException {
+    private StackSettings settings(boolean needsAdmin) throws DeployException {
         Path configFile = options.config();
         RevenantConfig config;
         try {
@@ -149,7 +165,7 @@ public final class DeployMain {
             }
             throw new DeployException(CONFIG, e.errors().size() + " configuration error(s); nothing changed:" + errors);
         }
-        if (!config.admin().enabled() || config.admin().port() == 0) {
+        if (needsAdmin && (!config.admin().enabled() || config.admin().port() == 0)) {
             throw new DeployException(CONFIG, configFile + ": admin.enabled: a deploy asks each new container's"
                     + " supervisor (admin /status) whether all its workers are READY; enable the admin listener");
         }
@@ -161,25 +177,29 @@ public final class DeployMain {
     }
 
     /**
-     * The container that serves each slot now: its own container, or its stand-in when a rollout
-     * stopped between the two hops. Anything else (both, neither, not running, no nginx) is not a
+     * Every slot has its holder and its app container running, and no deploy's new container is
+     * left; nginx runs. A deploy interrupted after a slot's hand-over but before the rename (the
+     * old container gone, {@code -next} serving) is finished here first. Anything else is not a
      * state a rollout starts from: {@code make up} makes the stack whole again.
      */
-    private List<AppContainer> serving(StackSettings stack) throws DeployException, InterruptedException {
-        List<AppContainer> serving = new ArrayList<>();
+    private void checkShape(StackSettings stack) throws DeployException, InterruptedException {
         List<String> problems = new ArrayList<>();
         for (int slot = 1; slot <= stack.containers(); slot++) {
             AppContainer own = AppContainer.own(stack, slot);
-            AppContainer standIn = AppContainer.standIn(stack, slot);
+            AppContainer next = AppContainer.next(stack, slot);
+            Optional<Boolean> holderRunning = running(own.holder());
             Optional<Boolean> ownRunning = running(own.name());
-            Optional<Boolean> standInRunning = running(standIn.name());
-            if (ownRunning.orElse(false) && standInRunning.isEmpty()) {
-                serving.add(own);
-            } else if (standInRunning.orElse(false) && ownRunning.isEmpty()) {
-                serving.add(standIn);
-            } else {
-                problems.add("slot " + slot + ": " + own.name() + " " + describe(ownRunning) + ", " + standIn.name() + " "
-                             + describe(standInRunning));
+            Optional<Boolean> nextRunning = running(next.name());
+            if (ownRunning.isEmpty() && nextRunning.orElse(false)) {
+                engine.check(ENGINE_TIMEOUT, "rename", next.name(), own.name());
+                log.event("container-renamed", "slot", slot, "from", next.name(), "to", own.name(),
+                          "reason", "an interrupted deploy's hand-over had finished");
+                ownRunning = Optional.of(true);
+                nextRunning = Optional.empty();
+            }
+            if (!holderRunning.orElse(false) || !ownRunning.orElse(false) || nextRunning.isPresent()) {
+                problems.add("slot " + slot + ": " + own.holder() + " " + describe(holderRunning) + ", " + own.name() + " "
+                             + describe(ownRunning) + ", " + next.name() + " " + describe(nextRunning));
             }
         }
         if (!running(stack.nginxContainerName()).orElse(false)) {
@@ -189,7 +209,6 @@ public final class DeployMain {
             throw new DeployException(UNAVAILABLE, "the stack " + stack.project() + " is not running in a shape a deploy"
                     + " starts from (" + String.join("; ", problems) + "); make up (re)starts it");
         }
-        return serving;
     }
 
     /**
@@ -216,15 +235,6 @@ public final class DeployMain {
     private Optional<Boolean> running(String container) throws DeployException, InterruptedException {
         Engine.Result result = engine.run(ENGINE_TIMEOUT, "container", "inspect", "--format", "{{.State.Running}}", container);
         return result.ok() ? Optional.of(result.out().strip().equals("true")) : Optional.empty();
-    }
-
-    private String network(AppContainer container) throws DeployException, InterruptedException {
-        String networks = engine.check(ENGINE_TIMEOUT, "container", "inspect", "--format",
-                "{{range $name, $net := .NetworkSettings.Networks}}{{$name}} {{end}}", container.name()).strip();
-        if (networks.isEmpty()) {
-            throw new DeployException(UNAVAILABLE, container.name() + " is on no network; make up starts the stack on one");
-        }
-        return networks.split(" ")[0];
     }
 
     private String containerImage(AppContainer container) throws DeployException, InterruptedException {
@@ -265,40 +275,20 @@ public final class DeployMain {
 
     /**
      * Renders target/stack/ again for the new image, so compose.yaml and stack.env say what runs.
-     * nginx's file stays as the rollout left it: the upstream nginx runs now, by address.
+     * nginx's file comes out the same: its upstream names the slots' holders, which a deploy keeps.
      */
     private void rerender(StackSettings stack, Path stackDir, String image) throws DeployException {
-        Path nginxConf = stackDir.resolve("nginx/default.conf");
-        String running = read(nginxConf);
-        Path configFile = options.config();
-        DeployException failed = null;
         try {
-            StackFiles.write(stack.withImage(image), configFile.toString(), options.nginxTemplate(), stackDir);
+            StackFiles.write(stack.withImage(image), options.config().toString(), options.nginxTemplate(), stackDir);
         } catch (IOException | IllegalArgumentException e) {
-            failed = new DeployException(IO_ERROR, "the new image runs, but rendering " + stackDir + " again failed: "
+            throw new DeployException(IO_ERROR, "the new image runs, but rendering " + stackDir + " again failed: "
                     + e.getMessage());
-        }
-        try {
-            Files.writeString(nginxConf, running, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new DeployException(IO_ERROR, "cannot write " + nginxConf + ": " + e.getMessage());
-        }
-        if (failed != null) {
-            throw failed;
         }
     }
 
     private static String progress(int slot, String image) {
         return slot == 1 ? "" : "\nSlots 1 to " + (slot - 1) + " already run " + image
                 + "; make deploy again, or make rollback to go back to the previous image.";
-    }
-
-    private static String read(Path file) throws DeployException {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new DeployException(IO_ERROR, "cannot read " + file + ": " + e.getMessage());
-        }
     }
 
     private Duration seconds(String key, String otherwise) throws DeployException {
@@ -314,6 +304,7 @@ public final class DeployMain {
         System.err.println("usage: DeployMain deploy --image REF [--config FILE] [--stack-dir DIR] [--project NAME]"
                 + " [--image-name NAME] [--engine podman|docker] [--timeout 60s] [render options as for make up]");
         System.err.println("       DeployMain rollback [the same options, without --image]");
+        System.err.println("       DeployMain up --image REF [the same options]");
         return USAGE;
     }
 }

@@ -1,34 +1,16 @@
 package io.revenant.deploy;
 
-import java.io.IOException;
-import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
-import io.revenant.protocol.OneShotHttp;
 import io.revenant.stack.StackSettings;
-import io.revenant.stack.WorkerReply;
 
 /**
- * Rolls an image onto the running stack one slot at a time, never with fewer serving containers
- * than {@code supervisor.containers}. One <em>hop</em> replaces the container that serves a slot
- * by a new one:
- * <ol>
- *   <li>start the new container on the stack's network;</li>
- *   <li>wait until its supervisor reports every worker READY ({@code /status} inside it);</li>
- *   <li>add it to nginx's upstream and reload; check that nginx answers from it;</li>
- *   <li>take the old container out of the upstream and reload; the reload returns once nginx's
- *       old workers have finished what they had in flight;</li>
- *   <li>stop the old container (SIGTERM, its workers drain within {@code timeout-stop-sec}) and
- *       remove it.</li>
- * </ol>
- * A slot whose own container holds its host port takes two hops (stand-in, then its own
- * container again, see {@link AppContainer#hops}). A hop that fails before step 4 leaves the old
- * containers and nginx as they were; the new container is removed after its last log lines were
- * taken for the message.
+ * The steps of a rollout on one slot: a socket hand-over inside the slot's network namespace. The
+ * new version's container joins the slot's holder, its supervisor takes the listening socket
+ * from the serving one, and once every worker is READY the old supervisor drains and exits 0. The
+ * socket, its queue, the published port and nginx's upstream address never change, so nginx is
+ * neither touched nor reloaded.
  */
 final class Rollout {
 
@@ -37,175 +19,92 @@ final class Rollout {
     private static final Duration POLL = Duration.ofMillis(250);
     /** Log lines of a failed new container quoted in the message. */
     static final int LOG_LINES = 30;
-    /** Requests through nginx to see the new container answer (least_conn reaches it in a few). */
-    private static final int NGINX_PROBES = 40;
 
     private final Engine engine;
     private final StackSettings stack;
-    private final NginxUpstream nginx;
-    private final String network;
     private final Duration readyTimeout;
-    private final boolean sticky;
     private final DeployLog log;
 
-    /** nginx's upstream as it is now: the container that serves each slot, in slot order. */
-    private final List<NginxUpstream.Server> upstream = new ArrayList<>();
-
-    /**
-     * @param readyTimeout how long a new container may take to have all its workers READY
-     * @param sticky       nginx pins clients (ip_hash), so the check through nginx is skipped
-     */
-    private Rollout(Engine engine, StackSettings stack, NginxUpstream nginx, String network,
-                    Duration readyTimeout, boolean sticky, DeployLog log) {
+    /** @param readyTimeout how long a new container may take to have taken over with all its workers READY */
+    Rollout(Engine engine, StackSettings stack, Duration readyTimeout, DeployLog log) {
         this.engine = engine;
         this.stack = stack;
-        this.nginx = nginx;
-        this.network = network;
         this.readyTimeout = readyTimeout;
-        this.sticky = sticky;
         this.log = log;
     }
 
     /**
-     * A rollout of the stack whose slots are served by {@code serving} now (index 0 = slot 1), on
-     * {@code network}.
-     */
-    static Rollout of(Engine engine, StackSettings stack, NginxUpstream nginx, String network, List<AppContainer> serving,
-                      Duration readyTimeout, boolean sticky, DeployLog log) throws DeployException, InterruptedException {
-        Rollout rollout = new Rollout(engine, stack, nginx, network, readyTimeout, sticky, log);
-        for (AppContainer container : serving) {
-            rollout.upstream.add(new NginxUpstream.Server(container.name(), rollout.address(container)));
-        }
-        return rollout;
-    }
-
-    /**
-     * Replaces the container of one slot by {@code next}, started from {@code image}.
+     * Replaces the container serving {@code slot} by one started from {@code image}.
      *
-     * @return the new container's status when it became ready
+     * @return the new container's status once it serves alone
      */
-    SupervisorStatus hop(AppContainer current, AppContainer next, String image) throws DeployException, InterruptedException {
+    SupervisorStatus hop(int slot, String image) throws DeployException, InterruptedException {
         long started = System.nanoTime();
-        log.event("container-start", "slot", current.slot(), "name", next.name(), "image", image, "replaces", current.name());
-        Engine.Result run = engine.run(RUN_TIMEOUT, next.runArguments(stack, network, image));
+        AppContainer current = AppContainer.own(stack, slot);
+        AppContainer next = AppContainer.next(stack, slot);
+        String oldInstance = status(current).map(SupervisorStatus::instance).orElseThrow(() -> new DeployException(
+                DeployMain.UNAVAILABLE, current.name() + " does not answer on its admin port; make up restarts the stack"));
+        log.event("container-start", "slot", slot, "name", next.name(), "image", image, "joins", next.holder(),
+                  "replaces", current.name());
+        Engine.Result run = engine.run(RUN_TIMEOUT, next.runArguments(stack, image));
         if (!run.ok()) {
             String logs = lastLogs(next);
             remove(next);
-            throw new DeployException(DeployMain.FAILED, next.name() + " did not start: " + run.failure()
-                    + unchanged() + logs);
+            throw new DeployException(DeployMain.FAILED, next.name() + " did not start: " + run.failure() + unchanged(current)
+                    + logs);
         }
-        SupervisorStatus status = awaitReady(next, image);
-        log.event("container-ready", "slot", next.slot(), "name", next.name(), "instance", status.instance(),
-                  "version", status.version(), "workers", status.workers(), "ms", (System.nanoTime() - started) / 1_000_000);
-
-        NginxUpstream.Server removed = upstream.stream().filter(server -> server.container().equals(current.name()))
-                .findFirst().orElseThrow(() -> new IllegalStateException(current.name() + " is not in " + upstream));
-        String before = nginx.current();
-        List<NginxUpstream.Server> both = new ArrayList<>(upstream);
-        try {
-            both.add(upstream.indexOf(removed) + 1, new NginxUpstream.Server(next.name(), address(next)));
-            nginx.apply(both);
-        } catch (DeployException e) {
-            remove(next);
-            throw new DeployException(e.code(), e.getMessage() + unchanged());
-        }
-        List<NginxUpstream.Server> after = new ArrayList<>(both);
-        after.remove(removed);
-        try {
-            awaitAnswerThroughNginx(status.instance(), next);
-            nginx.apply(after);
-        } catch (DeployException e) {
-            nginx.restore(before);
-            remove(next);
-            throw new DeployException(e.code(), e.getMessage() + unchanged());
-        }
-        upstream.clear();
-        upstream.addAll(after);
-
-        long draining = System.nanoTime();
-        long graceSeconds = stack.stopGracePeriod().toSeconds();
-        Engine.Result stop = engine.run(stack.stopGracePeriod().plusSeconds(30), "stop", "-t", Long.toString(graceSeconds),
-                                        current.name());
-        engine.run(RUN_TIMEOUT, "rm", "-f", current.name());
-        log.event("container-retired", "slot", current.slot(), "name", current.name(),
-                  "stop", stop.ok() ? "graceful" : stop.failure(), "drain-ms", (System.nanoTime() - draining) / 1_000_000,
-                  "hop-ms", (System.nanoTime() - started) / 1_000_000);
-        return status;
-    }
-
-    /**
-     * Polls the new container until its supervisor reports every worker READY. Fails at once when
-     * the container stopped or was restarted by its restart policy (its supervisor exited: a bad
-     * config exits 78, workers that cannot boot end in 69 or 75), otherwise at the deadline.
-     */
-    private SupervisorStatus awaitReady(AppContainer next, String image) throws DeployException, InterruptedException {
         long deadline = System.nanoTime() + readyTimeout.toNanos();
-        String seen = "no answer from its admin listener yet";
         while (true) {
-            Engine.Result state = engine.run(EXEC_TIMEOUT, "inspect", "--format",
-                    "{{.State.Running}} {{.RestartCount}} {{.State.ExitCode}}", next.name());
-            String[] fields = state.out().strip().split(" ");
-            if (state.ok() && fields.length == 3 && (!fields[0].equals("true") || !fields[1].equals("0"))) {
-                fail(next, image, fields[1].equals("0") ? "its supervisor exited with code " + fields[2]
-                        : "its supervisor exited and was restarted " + fields[1] + " time(s) by the restart policy"
-                          + (fields[2].equals("0") ? "" : " (last exit code " + fields[2] + ")"));
+            HandoverProgress.Look look = new HandoverProgress.Look(state(current), oldInstance, state(next), status(next),
+                                                                   System.nanoTime() > deadline);
+            switch (HandoverProgress.decide(look)) {
+                case HandoverProgress.Done done -> {
+                    engine.run(RUN_TIMEOUT, "rm", "-f", current.name());
+                    engine.check(RUN_TIMEOUT, "rename", next.name(), current.name());
+                    log.event("container-handed-over", "slot", slot, "name", current.name(), "instance",
+                              done.status().instance(), "version", done.status().version(), "workers",
+                              done.status().workers(), "from-instance", oldInstance, "old-exit", 0, "nginx", "unchanged",
+                              "ms", (System.nanoTime() - started) / 1_000_000);
+                    return done.status();
+                }
+                case HandoverProgress.Failed failed -> fail(current, next, image, failed);
+                case HandoverProgress.Wait waiting -> Thread.sleep(POLL);
             }
-            Engine.Result answer = engine.run(EXEC_TIMEOUT, SupervisorStatus.command(next.name(), stack.adminPort()));
-            Optional<SupervisorStatus> status = answer.ok() ? SupervisorStatus.parse(answer.out()) : Optional.empty();
-            if (status.filter(SupervisorStatus::allReady).isPresent()) {
-                return status.get();
-            }
-            if (status.isPresent()) {
-                seen = status.get().ready() + " of " + status.get().workers() + " worker(s) READY"
-                       + (status.get().stopping() ? ", stopping" : "");
-            }
-            if (System.nanoTime() > deadline) {
-                fail(next, image, "not every worker was READY within " + readyTimeout.toSeconds() + "s (" + seen + ")");
-            }
-            Thread.sleep(POLL);
         }
-    }
-
-    private void fail(AppContainer next, String image, String reason) throws DeployException, InterruptedException {
-        String logs = lastLogs(next);
-        remove(next);
-        throw new DeployException(DeployMain.FAILED, next.name() + " (image " + image + ") did not become ready: "
-                + reason + "; it was removed" + unchanged() + logs);
     }
 
     /**
-     * Sends {@code GET /} through nginx until the new container's instance answers: nginx resolved
-     * its name and reaches it. Skipped with sticky balancing, where this client sees one container.
+     * The new container did not take over: its last log lines, then it is stopped gracefully (its
+     * workers may have served from the shared socket; the old supervisor was never told to drain,
+     * so its copy of the socket and its workers serve on) and removed.
      */
-    private void awaitAnswerThroughNginx(String instance, AppContainer next) throws DeployException, InterruptedException {
-        if (sticky) {
-            return;
-        }
-        URI uri = URI.create("http://" + stack.publishHost() + ":" + stack.nginxPort() + "/");
-        for (int i = 0; i < NGINX_PROBES; i++) {
-            try {
-                OneShotHttp.Response response = OneShotHttp.get(uri, Map.of("Accept", "application/json"),
-                                                                Duration.ofSeconds(5));
-                if (response.status() == 200
-                        && WorkerReply.parse(response.body()).filter(reply -> reply.instance().equals(instance)).isPresent()) {
-                    return;
-                }
-            } catch (IOException e) {
-                // counted as a probe that did not reach it; the loop's bound decides
-            }
-        }
-        throw new DeployException(DeployMain.FAILED, "nginx " + uri + " did not answer from " + next.name()
-                + " (instance " + instance + ") in " + NGINX_PROBES + " requests");
+    private void fail(AppContainer current, AppContainer next, String image, HandoverProgress.Failed failed)
+            throws DeployException, InterruptedException {
+        String logs = lastLogs(next);
+        engine.run(stack.stopGracePeriod().plusSeconds(30), "stop", "-t",
+                   Long.toString(stack.stopGracePeriod().toSeconds()), next.name());
+        remove(next);
+        throw new DeployException(DeployMain.FAILED, next.name() + " (image " + image + ") did not take over: "
+                + failed.reason() + "; it was stopped and removed"
+                + (failed.slotDown() ? "; " + current.name() + " had already exited: slot " + current.slot()
+                                       + " serves nothing, make deploy again or make up" : unchanged(current))
+                + logs);
     }
 
-    /** The container's address on the stack's network. */
-    String address(AppContainer container) throws DeployException, InterruptedException {
-        String address = engine.check(EXEC_TIMEOUT, "container", "inspect", "--format",
-                "{{(index .NetworkSettings.Networks \"" + network + "\").IPAddress}}", container.name()).strip();
-        if (address.isEmpty() || address.equals("<no value>")) {
-            throw new DeployException(DeployMain.FAILED, container.name() + " has no address on network " + network);
+    private HandoverProgress.State state(AppContainer container) throws DeployException, InterruptedException {
+        Engine.Result state = engine.run(EXEC_TIMEOUT, "inspect", "--format",
+                "{{.State.Running}} {{.RestartCount}} {{.State.ExitCode}}", container.name());
+        String[] fields = state.out().strip().split(" ");
+        if (!state.ok() || fields.length != 3) {
+            return new HandoverProgress.State(false, 0, -1);
         }
-        return address;
+        return new HandoverProgress.State(fields[0].equals("true"), Integer.parseInt(fields[1]), Integer.parseInt(fields[2]));
+    }
+
+    /** The slot's admin {@code GET /status}, asked from inside {@code container}. */
+    private Optional<SupervisorStatus> status(AppContainer container) throws DeployException, InterruptedException {
+        Engine.Result answer = engine.run(EXEC_TIMEOUT, SupervisorStatus.command(container.name(), stack.adminPort()));
+        return answer.ok() ? SupervisorStatus.parse(answer.out()) : Optional.empty();
     }
 
     /** The end of a container's log, as a block for a message. */
@@ -229,8 +128,7 @@ final class Rollout {
         }
     }
 
-    private String unchanged() {
-        return "; nginx and the serving containers (" + String.join(", ", upstream.stream().map(NginxUpstream.Server::container)
-                .toList()) + ") are as they were";
+    private static String unchanged(AppContainer current) {
+        return "; " + current.name() + " serves on, with the same socket; nginx was not touched";
     }
 }

@@ -1,13 +1,12 @@
 package io.revenant.stack;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Renders the compose file: {@code containers} app services, each published on its own host
- * port, and one nginx in front of them all. The same file works with {@code docker compose} and
+ * Renders the compose file: {@code containers} slot holders (the app services), each published
+ * on its own host port, and one nginx in front of them all; the app containers join the holders. The same file works with {@code docker compose} and
  * {@code podman-compose}, so it uses only what both understand (explicit {@code container_name},
  * no {@code depends_on} conditions). No {@code sysctls} and no privilege: the supervisor in each
  * container owns the listening socket its workers share, so a worker's death loses no queued
@@ -64,45 +63,35 @@ public final class ComposeFile {
         return out.toString();
     }
 
+    /**
+     * Slot {@code i}'s holder, under the slot's service name (the name nginx resolves): the app
+     * image running {@code sleep infinity}. It publishes the slot's ports because a container
+     * that joins another's network namespace cannot; the app containers themselves are started
+     * by {@code make up} and {@code make deploy} with {@code --network container:<holder>}
+     * (podman-compose adds its own network flags to every service, which Podman refuses beside
+     * {@code network_mode: container:…}). SIGKILL stops it at once: it holds nothing but the namespace.
+     */
     private static void appendApp(StringBuilder out, StackSettings stack, int i) {
         out.append("  ").append(stack.service(i)).append(":\n")
                 .append("    image: ").append(quote(stack.image())).append('\n')
-                .append("    container_name: ").append(stack.containerName(i)).append('\n')
+                .append("    container_name: ").append(stack.holderName(i)).append('\n')
                 .append("    hostname: ").append(stack.service(i)).append('\n')
+                .append("    entrypoint: [\"sleep\", \"infinity\"]\n")
                 .append("    restart: always\n")
-                .append("    stop_signal: SIGTERM\n")
-                .append("    stop_grace_period: ").append(seconds(stack.stopGracePeriod())).append('\n')
+                .append("    stop_signal: SIGKILL\n")
                 .append("    ports:\n")
                 .append("      - ").append(quote(stack.publishHost() + ":" + stack.publishedPort(i) + ":" + stack.appPort()))
                 .append('\n');
         if (stack.adminEnabled()) {
-            // the dashboard, on the host's loopback only; inside, the admin listener then listens on
-            // the container's interfaces, since a published port arrives there, not on its loopback
+            // the dashboard, on the host's loopback only. The holder publishes it, as it does the app
+            // port: a container that joins another's namespace cannot publish. Inside, the admin
+            // listener listens on the namespace's interfaces (REVENANT_ADMIN_HOST, set by the app
+            // container's run arguments), since a published port arrives there, not on loopback
             out.append("      - ").append(quote(ADMIN_PUBLISH_HOST + ":" + stack.adminPublishedPort(i) + ":" + stack.adminPort()))
-                    .append('\n')
-                    .append("    environment:\n")
-                    .append("      ").append(ADMIN_HOST_VARIABLE).append(": ").append(quote("0.0.0.0")).append('\n');
+                    .append('\n');
         }
-        out.append("    volumes:\n")
-                .append("      - ").append(quote(stack.configDir() + ":" + StackSettings.CONFIG_MOUNT + ":ro")).append('\n')
-                .append("    healthcheck:\n");
-        if (stack.healthcheck() && stack.adminEnabled()) {
-            out.append("      test: ").append(flowList(healthcheckCommand(stack.adminPort()))).append('\n')
-                    .append("      interval: 10s\n")
-                    .append("      timeout: 3s\n")
-                    .append("      start_period: 30s\n")
-                    .append("      retries: 3\n");
-        } else {
-            out.append("      test: [\"NONE\"]\n");
-        }
-    }
-
-    private static String seconds(Duration duration) {
-        return Math.max(1, (duration.toMillis() + 999) / 1000) + "s";
-    }
-
-    private static String flowList(List<String> items) {
-        return "[" + String.join(", ", items.stream().map(ComposeFile::quote).toList()) + "]";
+        out.append("    healthcheck:\n")
+                .append("      test: [\"NONE\"]\n");
     }
 
     /** A YAML double-quoted scalar; {@code $} doubled because compose interpolates variables. */

@@ -103,6 +103,15 @@ public record StackSettings(String project,
         return project + "-" + service(i);
     }
 
+    /**
+     * Container name of slot {@code i}'s holder: it owns the slot's network namespace (address,
+     * published ports, the name nginx resolves) and outlives the app containers that join it, so a
+     * deploy hands the listening socket from one app container to the next inside it.
+     */
+    public String holderName(int i) {
+        return containerName(i) + "-net";
+    }
+
     public String nginxContainerName() {
         return project + "-nginx";
     }

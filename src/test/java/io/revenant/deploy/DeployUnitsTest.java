@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 
 import io.revenant.stack.NginxConf;
 import io.revenant.stack.StackSettings;
@@ -27,44 +26,37 @@ class DeployUnitsTest {
     }
 
     @Test
-    void aSlotHoldingItsPortGoesThroughAStandInAStandInGoesStraightBack() {
+    void theServingAndTheNextContainerJoinTheSlotsHolder() {
         StackSettings stack = stack(false);
-        assertEquals(List.of("revenant-app2-standin", "revenant-app2"),
-                     AppContainer.hops(stack, 2, AppContainer.own(stack, 2)).stream().map(AppContainer::name).toList());
-        assertEquals(List.of("revenant-app2"),
-                     AppContainer.hops(stack, 2, AppContainer.standIn(stack, 2)).stream().map(AppContainer::name).toList());
+        assertEquals(new AppContainer(2, "revenant-app2", "revenant-app2-net"), AppContainer.own(stack, 2));
+        assertEquals(new AppContainer(2, "revenant-app2-next", "revenant-app2-net"), AppContainer.next(stack, 2));
     }
 
     @Test
-    void theSlotsOwnContainerIsStartedAsComposeStartsIt() {
-        List<String> args = AppContainer.own(stack(false), 1).runArguments(stack(false), "revenant_default", "revenant:2.0");
+    void anAppContainerJoinsItsHolderAndIsRestartedOnlyOnFailure() {
+        List<String> args = AppContainer.own(stack(false), 1).runArguments(stack(false), "revenant:2.0");
         String line = String.join(" ", args);
         assertEquals("run", args.getFirst());
         assertEquals("revenant:2.0", args.getLast());
-        for (String expected : List.of("--name revenant-app1 ", "--network revenant_default ", "--network-alias app1 ",
-                                       "--hostname app1 ", "--restart always ", "--stop-timeout 15 ",
-                                       "--volume /srv/config:/app/config:ro ",
-                                       "--publish 127.0.0.1:3001:3000 ", "--no-healthcheck ",
-                                       "--label com.docker.compose.project=revenant ")) {
+        for (String expected : List.of("--name revenant-app1 ", "--network container:revenant-app1-net ",
+                                       "--restart on-failure ", "--stop-timeout 15 ",
+                                       "--volume /srv/config:/app/config:ro ", "--no-healthcheck ",
+                                       "--label com.docker.compose.project=revenant ",
+                                       // issue 12: the admin port the holder publishes arrives on the namespace's interfaces
+                                       "--env REVENANT_ADMIN_HOST=0.0.0.0 ")) {
             assertTrue(line.contains(expected), expected + " missing in " + line);
         }
-        // the supervisor owns the listening socket: no kernel setting, no privilege
-        for (String absent : List.of("--sysctl", "net.ipv4", "--privileged", "--cap-add", "--user")) {
+        // a container in another's namespace publishes nothing (the holder does); the supervisor
+        // owns the listening socket: no kernel setting, no privilege
+        for (String absent : List.of("--publish", "--network-alias", "--hostname", "--restart always", "--sysctl",
+                                     "net.ipv4", "--privileged", "--cap-add", "--user")) {
             assertFalse(line.contains(absent), absent + " in " + line);
         }
     }
 
     @Test
-    void aStandInPublishesNothing() {
-        String line = String.join(" ", AppContainer.standIn(stack(false), 1).runArguments(stack(false), "n", "i"));
-        assertFalse(line.contains("--publish"), line);
-        assertTrue(line.contains("--name revenant-app1-standin --label"), line);
-        assertTrue(line.contains("--network-alias app1-standin "), line);
-    }
-
-    @Test
     void withHealthChecksTheCommandIsOneShellLine() {
-        List<String> args = AppContainer.own(stack(true), 1).runArguments(stack(true), "n", "i");
+        List<String> args = AppContainer.own(stack(true), 1).runArguments(stack(true), "i");
         String command = args.get(args.indexOf("--health-cmd") + 1);
         assertEquals("'/usr/local/bin/revenant-health' 'ready' '9000' '127.0.0.1'", command);
     }
@@ -99,29 +91,6 @@ class DeployUnitsTest {
                      SupervisorStatus.command("revenant-app1", 9100));
     }
 
-    @Test
-    void nginxWorkersAreReadFromTheirTitles() {
-        NginxWorkers before = NginxWorkers.parse("""
-                1 nginx: master process nginx -g daemon off;
-                6 nginx: worker process
-                7 nginx: worker process
-                12 sh -c for d in /proc/[0-9]*
-                """);
-        assertEquals(Set.of(6L, 7L), before.serving());
-        NginxWorkers reloading = NginxWorkers.parse("""
-                1 nginx: master process nginx -g daemon off;
-                6 nginx: worker process is shutting down
-                20 nginx: worker process
-                21 nginx: worker process
-                """);
-        assertEquals(Set.of(6L), reloading.shuttingDown());
-        assertTrue(reloading.reloaded(before));
-        assertFalse(reloading.replaced(before));
-        NginxWorkers done = NginxWorkers.parse("1 nginx: master process\n20 nginx: worker process\n21 nginx: worker process\n");
-        assertTrue(done.replaced(before));
-        assertFalse(before.reloaded(before), "the same workers: the reload has not happened yet");
-    }
-
     private static String upstream(List<String> servers) throws IOException {
         return NginxConf.render(stack(false), servers, Files.readString(Path.of("nginx/revenant.conf.template")));
     }
@@ -146,31 +115,11 @@ class DeployUnitsTest {
                            .allMatch(line -> line.contains(" max_fails=0 ")), conf);
     }
 
-    /** A rollout hop, as {@code Rollout.hop} does it: the new container next to the old one, then the old one out. */
-    @Test
-    void aHopAddsOneLineThenRemovesOneLine() throws IOException {
-        List<String> serving = List.of("10.89.0.5:3000", "10.89.0.9:3000");
-        List<String> both = List.of("10.89.0.5:3000", "10.89.0.12:3000", "10.89.0.9:3000");
-        List<String> after = List.of("10.89.0.12:3000", "10.89.0.9:3000");
-        assertEquals(twice(serving), servers(upstream(serving)));
-        assertEquals(twice(both), servers(upstream(both)));
-        assertEquals(twice(after), servers(upstream(after)));
-        assertEquals(List.of("proxy_next_upstream_tries 3;"), tries(upstream(serving)));
-        assertEquals(List.of("proxy_next_upstream_tries 3;"), tries(upstream(both)));
-        assertEquals(List.of("proxy_next_upstream_tries 3;"), tries(upstream(after)));
-        assertEquals(List.of("proxy_next_upstream_tries 2;"), tries(upstream(List.of("10.89.0.5:3000"))));
-    }
-
-    private static List<String> twice(List<String> servers) {
-        List<String> lines = new java.util.ArrayList<>(servers);
-        lines.addAll(servers);
-        return lines;
-    }
-
     @Test
     void usageErrorsExit64() {
         assertEquals(DeployMain.USAGE, DeployMain.run(new String[0]));
         assertEquals(DeployMain.USAGE, DeployMain.run(new String[] {"deploy"}));
+        assertEquals(DeployMain.USAGE, DeployMain.run(new String[] {"up"}));
         assertEquals(DeployMain.USAGE, DeployMain.run(new String[] {"upgrade"}));
     }
 }

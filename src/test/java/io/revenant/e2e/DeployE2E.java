@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,14 +29,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import io.revenant.protocol.JsonText;
 import io.revenant.testing.Await;
 import io.revenant.testing.Http;
-import io.revenant.testing.KeepAliveLoad;
+import io.revenant.testing.WrkLoad;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code make deploy} and {@code make rollback} under a steady GET load through nginx. A stack of
+ * {@code make deploy} and {@code make rollback} under steady GET loads that never retry
+ * (wrk-like kept-alive connections, {@link WrkLoad}): one through nginx, one straight to app1's
+ * published port. Each slot's new container takes the listening socket over from the old one in
+ * the slot's network namespace (issue 15): 0 errors of any kind, nginx's master and worker pids
+ * unchanged (never reloaded), the same listening socket (inode) in each slot before and after. A stack of
  * its own (project revenant-e2e-deploy, nginx on 127.0.0.1:5333, containers on 5001-5002, image
  * revenant-e2e-deploy:*, files in target/stack-e2e-deploy), so it runs beside the default stack
  * and its tests.
@@ -59,6 +65,11 @@ class DeployE2E {
     private static final int CONNECTIONS = 4;
     private static final String NEXT = "0.1.0-e2e-next";
     private static final String BROKEN = "0.1.0-e2e-broken";
+    /** server.port of this stack's config (port: 3000 is replaced by it in up()). */
+    private static final int APP_PORT = 5000;
+    /** A socket listening on {@link #APP_PORT} in /proc/net/tcp (port in hex), and its inode. */
+    private static final Pattern LISTENING = Pattern.compile("(?m)^\\s*\\d+: [0-9A-F]+:" + String.format("%04X", APP_PORT)
+                                                             + " 0+:0000 0A(?:\\s+\\S+){5}\\s+(\\d+)");
 
     private final List<String> tags = new ArrayList<>();
     private Stack stack;
@@ -66,7 +77,7 @@ class DeployE2E {
 
     @BeforeAll
     void up() throws IOException, InterruptedException {
-        stack = Stack.up(NAME, MAKE_VARS, "port: 3000 ", "port: 5000 ");
+        stack = Stack.up(NAME, MAKE_VARS, "port: 3000 ", "port: " + APP_PORT + " ");
         firstVersion = versions().getFirst();
         tags.addAll(List.of(IMAGE_NAME + ":" + firstVersion, IMAGE_NAME + ":latest", IMAGE_NAME + ":previous",
                             IMAGE_NAME + ":" + NEXT, IMAGE_NAME + ":" + BROKEN));
@@ -105,7 +116,10 @@ class DeployE2E {
         assertEquals(NEXT, version(Http.get(stack.env.nginx()).body()), "version through nginx");
         assertOnlyTheStackContainers();
         stack.assertNoSysctl();
-        assertEquals(0, outcome.load().failures(), "failed requests during make deploy: " + outcome.load());
+        outcome.assertNoErrorAndNoNginxReload("make deploy");
+        assertTrue(outcome.make().output().contains("event=container-handed-over")
+                   && outcome.make().output().contains("nginx=unchanged"),
+                   "the deploy log does not say each slot was handed over with nginx unchanged:\n" + outcome.make().tail(40));
     }
 
     @Test
@@ -121,7 +135,7 @@ class DeployE2E {
                 "DEPLOY_BUILD_ARGS=--build-arg BASE=" + IMAGE_NAME + ":" + NEXT));
         String output = outcome.make().output();
         assertNotEquals(0, outcome.make().code(), "make deploy of a broken image succeeded:\n" + outcome.make().tail(40));
-        assertTrue(output.contains(PROJECT + "-app1-standin (image " + IMAGE_NAME + ":" + BROKEN + ") did not become ready"),
+        assertTrue(output.contains(PROJECT + "-app1-next (image " + IMAGE_NAME + ":" + BROKEN + ") did not take over"),
                    "no reason in:\n" + outcome.make().tail(40));
         assertTrue(output.contains("supervisor.restart: must be one of always, on-failure, no; got \"sometimes\""),
                    "the new container's log lines are not quoted:\n" + outcome.make().tail(40));
@@ -129,7 +143,7 @@ class DeployE2E {
         assertEquals(List.of(NEXT, NEXT), versions());
         assertEquals(confBefore, Files.readString(nginxConf), "nginx's config changed");
         assertOnlyTheStackContainers();
-        assertEquals(0, outcome.load().failures(), "failed requests during the broken deploy: " + outcome.load());
+        outcome.assertNoErrorAndNoNginxReload("the broken deploy");
     }
 
     @Test
@@ -152,7 +166,7 @@ class DeployE2E {
         assertEquals(List.of(firstVersion, firstVersion), versions(), "versions after the rollback");
         assertOnlyTheStackContainers();
         stack.assertNoSysctl();
-        assertEquals(0, outcome.load().failures(), "failed requests during make rollback: " + outcome.load());
+        outcome.assertNoErrorAndNoNginxReload("make rollback");
     }
 
     /**
@@ -179,8 +193,20 @@ class DeployE2E {
         return previous.code() == 0 && wanted.code() == 0 && previous.output().strip().equals(wanted.output().strip());
     }
 
-    /** A make call and the load that ran through nginx meanwhile. */
-    private record Outcome(Stack.Result make, KeepAliveLoad.Report load) {
+    /**
+     * A make call, the loads that ran through nginx and straight to app1's published port
+     * meanwhile, and nginx's master and worker pids before and after.
+     */
+    private record Outcome(Stack.Result make, WrkLoad.Report load, WrkLoad.Report direct, List<Long> nginxBefore,
+                           List<Long> nginxAfter, List<Long> inodesBefore, List<Long> inodesAfter) {
+
+        void assertNoErrorAndNoNginxReload(String what) {
+            assertEquals(0, load.failures(), "errors through nginx during " + what + ": " + load);
+            assertEquals(0, direct.failures(), "errors on app1's published port during " + what + ": " + direct);
+            assertEquals(nginxBefore, nginxAfter, "nginx's master and worker pids changed (reloaded) during " + what);
+            assertTrue(!make.output().contains("nginx-reload"), "the deploy reloaded nginx:\n" + make.tail(40));
+            assertEquals(inodesBefore, inodesAfter, "the slots' listening sockets (inodes) changed during " + what);
+        }
     }
 
     private interface MakeCall {
@@ -188,18 +214,25 @@ class DeployE2E {
     }
 
     /**
-     * Runs {@code call} while {@link #CONNECTIONS} clients GET through nginx, from before it starts
-     * until nginx has answered from every container the stack has after it; records the figures.
+     * Runs {@code call} while {@link #CONNECTIONS} clients GET through nginx and as many straight
+     * to app1's published port, from before it starts until nginx has answered from every
+     * container the stack has after it; records the figures.
      */
     private Outcome underLoad(String label, MakeCall call) throws IOException, InterruptedException {
-        KeepAliveLoad.Report report;
+        WrkLoad.Report report;
+        WrkLoad.Report directReport;
         Stack.Result result;
         long started;
         long took;
-        try (KeepAliveLoad load = new KeepAliveLoad(stack.env.nginx(), CONNECTIONS, Duration.ofMinutes(4),
-                KeepAliveLoad.Unanswered.RETRY_ONCE)) {
-            Await.slowly("load through nginx is flowing", Duration.ofSeconds(20), () -> load.requests() > 20,
-                        () -> load.requests() + " requests");
+        List<Long> nginxBefore = nginxPids();
+        List<Long> inodesBefore = listeningInodes();
+        try (WrkLoad load = new WrkLoad(stack.env.publishHost(), stack.env.nginxPort(), "/", CONNECTIONS,
+                                        Duration.ofSeconds(30), Duration.ofMinutes(6));
+             WrkLoad direct = new WrkLoad(stack.env.publishHost(), stack.env.appPorts().getFirst(), "/", CONNECTIONS,
+                                          Duration.ofSeconds(30), Duration.ofMinutes(6))) {
+            Await.slowly("load through nginx and on app1's port is flowing", Duration.ofSeconds(20),
+                        () -> load.requests() > 20 && direct.requests() > 20,
+                        () -> load.requests() + " and " + direct.requests() + " requests");
             started = System.nanoTime();
             result = call.run();
             took = System.nanoTime() - started;
@@ -207,13 +240,40 @@ class DeployE2E {
             Await.slowly("nginx answers from every container " + now.values(), Duration.ofSeconds(30),
                         () -> load.instances().containsAll(now.values()), () -> load.instances().toString());
             report = load.stop();
+            directReport = direct.stop();
         }
         String line = Instant.now() + " " + label + " exit=" + result.code() + " make-s=" + took / 1_000_000_000
-                      + " connections=" + CONNECTIONS + " " + report;
+                      + " connections=" + CONNECTIONS + " through-nginx " + report + " | straight-to-app1 " + directReport;
         System.out.println(line);
         Files.createDirectories(Stack.LOGS);
         Files.writeString(Stack.LOGS.resolve("deploy.txt"), line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        return new Outcome(result, report);
+        return new Outcome(result, report, directReport, nginxBefore, nginxPids(), inodesBefore, listeningInodes());
+    }
+
+    /**
+     * The inode of the one socket listening on the app port in each slot's network namespace, read
+     * in its holder: the hand-over passes that socket on, so it never changes.
+     */
+    private List<Long> listeningInodes() throws IOException, InterruptedException {
+        List<Long> inodes = new ArrayList<>();
+        for (String container : stack.env.appContainers()) {
+            Stack.Result tcp = Stack.engine("exec", container + "-net", "cat", "/proc/net/tcp");
+            assertEquals(0, tcp.code(), tcp.output());
+            Matcher matcher = LISTENING.matcher(tcp.output());
+            assertTrue(matcher.find(), "nothing listens on " + APP_PORT + " in " + container + "'s namespace:\n" + tcp.output());
+            inodes.add(Long.parseLong(matcher.group(1)));
+            assertTrue(!matcher.find(), "more than one socket listens on " + APP_PORT + " in " + container + "'s namespace:\n"
+                       + tcp.output());
+        }
+        return inodes;
+    }
+
+    /** nginx's master and its workers, as the host sees them. */
+    private List<Long> nginxPids() throws IOException, InterruptedException {
+        long master = Stack.mainPid(stack.env.nginxContainer());
+        List<Long> pids = new ArrayList<>(List.of(master));
+        ProcessHandle.of(master).ifPresent(handle -> handle.children().map(ProcessHandle::pid).sorted().forEach(pids::add));
+        return pids;
     }
 
     /** Instance id of each container, asked on its published port (waits until each answers). */
@@ -241,9 +301,10 @@ class DeployE2E {
         return JsonText.parse(json).map(identity -> identity.getString("version", "none in " + json)).orElse("none in " + json);
     }
 
-    /** The project has its app containers and nginx, under their usual names, and nothing else (no stand-in). */
+    /** The project has its app containers, their slots' holders and nginx, under their usual names, and nothing else. */
     private void assertOnlyTheStackContainers() throws IOException, InterruptedException {
         List<String> expected = new ArrayList<>(stack.env.appContainers());
+        stack.env.appContainers().forEach(container -> expected.add(container + "-net"));
         expected.add(stack.env.nginxContainer());
         List<String> names = Stack.engine("ps", "-a", "--filter", "label=com.docker.compose.project=" + PROJECT,
                                           "--format", "{{.Names}}").output().lines().filter(l -> !l.isBlank()).toList();

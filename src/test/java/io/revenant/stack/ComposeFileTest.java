@@ -28,11 +28,12 @@ class ComposeFileTest {
         assertThat(compose, containsString("\"127.0.0.1:3001:3000\""));
         assertThat(compose, containsString("\"127.0.0.1:3003:3000\""));
         assertThat(compose, containsString("\"127.0.0.1:3333:80\""));
-        assertThat(compose, containsString("container_name: demo-app2"));
+        assertThat(compose, containsString("container_name: demo-app2-net"));
         assertThat(compose, containsString("container_name: demo-nginx"));
     }
 
-    // issue 12: the dashboard of each container, on the host's loopback only, whatever the app's publish host
+    // issue 12: the dashboard of each container, on the host's loopback only, whatever the app's publish host;
+    // the holder publishes it, as it does the app port (a container joining its namespace cannot)
     @Test
     void eachAdminListenerIsPublishedOnTheHostsLoopbackOnly() {
         StackSettings stack = new StackSettings("demo", "revenant:2.0", "nginx:1.27", 2, 3000, 9000, true,
@@ -42,17 +43,22 @@ class ComposeFileTest {
         assertThat(compose, containsString("\"0.0.0.0:3001:3000\"\n      - \"127.0.0.1:9001:9000\"\n"));
         assertThat(compose, containsString("\"127.0.0.1:9002:9000\""));
         assertThat(compose, not(containsString("0.0.0.0:9001")));
-        assertThat(compose, containsString("REVENANT_ADMIN_HOST: \"0.0.0.0\""));
         assertThat(StackFiles.environment(stack, false), containsString("\nADMIN_PORTS=9001,9002\n"));
     }
 
+    /**
+     * The app services are the slots' holders: they keep the namespace (restart always, stop at
+     * once) and run nothing of the app's; the app containers join them (make up / make deploy).
+     */
     @Test
-    void appContainersRestartAndMountTheConfigDirectory() {
+    void appServicesAreHoldersThatRunNoSupervisor() {
         String compose = render(2, true);
         assertEquals(3, compose.split("restart: always", -1).length - 1, "app1, app2 and nginx restart");
-        assertThat(compose, containsString("\"/srv/config:/app/config:ro\""));
+        assertEquals(2, compose.lines().filter(line -> line.equals("    entrypoint: [\"sleep\", \"infinity\"]")).count(),
+                     "holders sleep");
+        assertThat(compose, not(containsString("/app/config")));
         assertThat(compose, containsString("\"/srv/stack/nginx:/etc/nginx/conf.d:ro\""));
-        assertThat(compose, containsString("stop_grace_period: 15s"));
+        assertThat(compose, containsString("stop_signal: SIGKILL"));
     }
 
     /** The supervisor owns the listening socket: no container needs a kernel setting or a privilege. */
@@ -67,17 +73,16 @@ class ComposeFileTest {
             List<String> app1Keys = compose.lines().dropWhile(line -> !line.equals("  app1:")).skip(1)
                     .takeWhile(line -> line.startsWith("    ")).filter(line -> line.matches("    [a-z_]+:.*"))
                     .map(line -> line.strip().replaceAll(":.*", "")).toList();
-            assertEquals(List.of("image", "container_name", "hostname", "restart", "stop_signal", "stop_grace_period",
-                                 "ports", "environment", "volumes", "healthcheck"), app1Keys);
+            assertEquals(List.of("image", "container_name", "hostname", "entrypoint", "restart", "stop_signal",
+                                 "ports", "healthcheck"), app1Keys);
         }
     }
 
+    /** The holder runs no supervisor, so it has no health check; the app containers have it (AppContainer). */
     @Test
-    void healthcheckAsksTheConfiguredAdminPortOrIsOff() {
-        assertThat(render(1, true), containsString(
-                "test: [\"CMD\", \"/usr/local/bin/revenant-health\", \"ready\", \"9100\", \"127.0.0.1\"]"));
-        assertThat(render(1, false), containsString("test: [\"NONE\"]"));
-        assertThat(render(1, false), not(containsString("revenant-health")));
+    void holdersHaveNoHealthcheck() {
+        assertThat(render(1, true), containsString("test: [\"NONE\"]"));
+        assertThat(render(1, true), not(containsString("revenant-health")));
     }
 
     @Test
