@@ -35,12 +35,12 @@ import io.revenant.stack.ToolOptions;
  */
 public final class DeployMain {
 
-    /** The rollout stopped: a new container was not ready, or nginx refused a change. */
-    static final int FAILED = 1;
+    /** The rollout stopped: a new container did not take its slot over (the old one still serves). */
+    static final int FAILED = ToolExit.FAILED;
     /** Bad command line (sysexits EX_USAGE). */
     static final int USAGE = ToolExit.USAGE;
     /** No running stack in its usual shape, no such image, no engine (sysexits EX_UNAVAILABLE). */
-    static final int UNAVAILABLE = 69;
+    static final int UNAVAILABLE = ToolExit.UNAVAILABLE;
     /** A file could not be read or written (sysexits EX_IOERR). */
     static final int IO_ERROR = ToolExit.IO_ERROR;
     /** Invalid application.yaml (sysexits EX_CONFIG). */
