@@ -3,8 +3,6 @@ package io.revenant.e2e;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -105,21 +103,11 @@ class PrometheusE2E {
     /** A port of {@code [from, to)} whose next two are free too (2 containers publish base + 1, base + 2). */
     private static int freeBase(int from, int to) throws IOException {
         for (int base = from; base + 2 < to; base++) {
-            if (free(base) && free(base + 1) && free(base + 2)) {
+            if (PrometheusServer.free(base) && PrometheusServer.free(base + 1) && PrometheusServer.free(base + 2)) {
                 return base;
             }
         }
         throw new IOException("no three free ports in " + from + "-" + (to - 1));
-    }
-
-    private static boolean free(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(false);
-            socket.bind(new InetSocketAddress("127.0.0.1", port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     private static boolean allUp(PrometheusServer prometheus, int expected) {

@@ -79,7 +79,8 @@ final class PrometheusServer implements AutoCloseable {
         throw new IOException("Prometheus found no free port in " + from + "-" + (to - 1) + "; see " + log);
     }
 
-    private static boolean free(int port) {
+    /** Nothing listens on 127.0.0.1:{@code port} now (it may be taken a moment later: callers retry). */
+    static boolean free(int port) {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(false);
             socket.bind(new InetSocketAddress("127.0.0.1", port));
