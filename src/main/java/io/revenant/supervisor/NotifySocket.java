@@ -158,8 +158,10 @@ final class NotifySocket implements AutoCloseable {
         connectionByWorker.values().forEach(Connection::shutdown);
         Files.deleteIfExists(path);
         Files.deleteIfExists(directory.resolve("listen.sock"));
-        Files.deleteIfExists(directory.resolve(RuntimeDirectories.LOCK));
-        Files.deleteIfExists(directory);
+        // the rest: the lock, and the JNA library the supervisor unpacked there for its workers
+        if (Files.exists(directory)) {
+            RuntimeDirectories.deleteTree(directory);
+        }
     }
 
     /**

@@ -112,7 +112,7 @@ final class RuntimeDirectories {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         // walkFileTree does not follow links: a link inside is removed, never its target
         Files.walkFileTree(dir, new SimpleFileVisitor<>() {
             @Override

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -17,6 +18,7 @@ import io.revenant.config.ConfigLoader;
 import io.revenant.config.RevenantConfig;
 import io.revenant.config.WorkerCount;
 import io.revenant.net.ListenSocket;
+import io.revenant.net.NativeDispatch;
 
 /**
  * The supervisor as a process: its one event queue and the loop that drains it, the real
@@ -79,7 +81,8 @@ final class SupervisorLoop {
         WorkerPids workerPids = new WorkerPids();
         try (NotifySocket notify = NotifySocket.open(RuntimeDirectories.create(), workerPids, this::enqueue, log);
              SocketLender lender = SocketLender.start(notify.directory(), listener, workerPids, log)) {
-            WorkerSpawner spawner = new ProcessSpawner(new WorkerLauncher(this::enqueue, log.writer(), workerErrors),
+            WorkerSpawner spawner = new ProcessSpawner(new WorkerLauncher(this::enqueue, log.writer(), workerErrors,
+                                                                          nativeDispatch(notify.directory())),
                                                        identity, notify, lender, listener, workerPids,
                                                        c -> workerCount(c).workers() + c.supervisor().spare());
             Supervisor supervisor = new Supervisor(config, () -> ConfigLoader.loadForReload(configPath), cpus, hostCpus,
@@ -146,6 +149,20 @@ final class SupervisorLoop {
         Set<Long> pids = new HashSet<>();
         supervisor.workers().forEach(worker -> pids.add(worker.pid()));
         return pids;
+    }
+
+    /**
+     * JNA's native library, unpacked once into the private runtime directory so that no worker
+     * start spends its CPU inflating it again. Without it workers still start, as they did before.
+     */
+    private Optional<Path> nativeDispatch(Path runtimeDirectory) {
+        try {
+            return NativeDispatch.unpackInto(runtimeDirectory.resolve("jna"));
+        } catch (IOException e) {
+            log.event("warning", "key", "jna", "message", "cannot unpack JNA's native library for the workers ("
+                      + e.getMessage() + "); each worker unpacks its own");
+            return Optional.empty();
+        }
     }
 
     private static long monotonicMillis() {

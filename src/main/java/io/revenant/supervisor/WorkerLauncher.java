@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
+
+import io.revenant.net.NativeDispatch;
 
 import io.revenant.protocol.WorkerSettings;
 
@@ -23,8 +26,11 @@ final class WorkerLauncher {
     private final Consumer<Event> events;
     private final LogWriter stdout;
     private final LogWriter stderr;
+    private final Optional<Path> nativeDispatch;
 
-    WorkerLauncher(Consumer<Event> events, LogWriter stdout, LogWriter stderr) {
+    /** @param nativeDispatch where the supervisor unpacked JNA's native library for its workers, if it did */
+    WorkerLauncher(Consumer<Event> events, LogWriter stdout, LogWriter stderr, Optional<Path> nativeDispatch) {
+        this.nativeDispatch = nativeDispatch;
         this.stdout = stdout;
         this.stderr = stderr;
         this.javaBinary = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -37,6 +43,7 @@ final class WorkerLauncher {
         command.add(javaBinary);
         // JNA (prctl, getsockopt) is native access; allowed explicitly so the JDK does not warn
         command.add("--enable-native-access=ALL-UNNAMED");
+        nativeDispatch.ifPresent(dir -> command.add("-D" + NativeDispatch.PROPERTY + "=" + dir));
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(classpath);

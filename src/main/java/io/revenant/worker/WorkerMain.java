@@ -1,6 +1,7 @@
 package io.revenant.worker;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.BlockingQueue;
@@ -67,16 +68,24 @@ public final class WorkerMain {
         // must hit a worker the supervisor knows as ready, as the endpoint promises
         CountDownLatch announced = new CountDownLatch(1);
         Drain drain = new Drain();
-        // Helidon's start (its logging set-up, then the server) is most of a worker's start: it
-        // runs on its own thread while this one arms the parent-death signal (loading JNA) and
-        // borrows the socket, so on two cores the two overlap
+        // Helidon's start is most of a worker's start: it runs on its own thread while this one
+        // sets up logging, warms BigDecimal, arms the parent-death signal (loading JNA) and borrows
+        // the socket, so on two cores the two halves overlap (measured with a sampling profiler:
+        // Helidon's thread is the longer one; everything moved off it shortens the start)
+        CountDownLatch logging = new CountDownLatch(1);
         FutureTask<WebServer> helidon = new FutureTask<>(() -> {
-            LogConfig.configureRuntime();
-            WebServer started = WorkerServer.create(settings, identity::get, budget, drain, () -> crash(announced));
-            started.start();
-            return started;
+            WebServer created = WorkerServer.create(settings, identity::get, budget, drain, () -> crash(announced));
+            logging.await();   // the server logs its start in the runtime format
+            created.start();
+            return created;
         });
         Thread.ofPlatform().name("helidon-start").start(helidon);
+        LogConfig.configureRuntime();
+        logging.countDown();
+        // JDK 25's BigDecimal computes 5^65536 in its static initializer (~25 ms of interpreted
+        // BigInteger squaring); Helidon's Size needs the class, so it is initialized here, off
+        // Helidon's thread, which then finds it ready (or waits on this one, never both)
+        warm(BigDecimal.class);
         // SIGKILL: when the supervisor itself was killed, nobody is left to bound a graceful
         // stop, and a slow drain would keep the port from being reused (as PID 1 of a container
         // the kernel kills the whole namespace anyway). On this thread: the kernel keeps the
@@ -170,6 +179,15 @@ public final class WorkerMain {
         server.stop();
         link.close();
         return WorkerExit.STOPPED;
+    }
+
+    /** Runs the static initializer of {@code type} now, on this thread. */
+    private static void warm(Class<?> type) {
+        try {
+            Class.forName(type.getName(), true, type.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(e);   // a class literal always resolves
+        }
     }
 
     /** The server Helidon's start thread started, or empty (reported) when its start failed. */

@@ -3,11 +3,13 @@ package io.revenant.it;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +54,28 @@ class CoreIntegrationTest {
             assertThat(supervisor.output(), containsString("instance=" + instances.iterator().next()));
             supervisor.awaitLine("event=supervisor-start .* workers=2 basis=explicit", BOOT);
         }
+    }
+
+    @Test
+    void workersLoadJnasLibraryFromTheSupervisorsCopyWhichGoesWithIt() throws Exception {
+        Path library;
+        try (RunningSupervisor supervisor = RunningSupervisor.start("core-jna", dir, TWO_WORKERS)) {
+            List<Long> ready = supervisor.awaitReadyWorkers(2, BOOT);
+            Set<String> mapped = new HashSet<>();
+            for (long pid : ready) {
+                try (Stream<String> maps = Files.lines(Path.of("/proc/" + pid + "/maps"))) {
+                    maps.map(line -> line.replaceFirst("^(\\S+\\s+){5}", "").trim())
+                        .filter(file -> file.contains("jnidispatch") || file.contains("JNA") || file.matches(".*/jna\\d+\\.tmp.*"))
+                        .forEach(mapped::add);
+                }
+            }
+            // one file for both workers, in the supervisor's own runtime directory: none unpacked its own
+            assertThat(mapped, hasSize(1));
+            library = Path.of(mapped.iterator().next());
+            assertThat(library.toString(), library.toString().matches(
+                    ".*/revenant-" + supervisor.process().pid() + "-[^/]+/jna/libjnidispatch\\.so"), is(true));
+        }
+        assertThat("removed with the runtime directory when the supervisor stopped", Files.exists(library.getParent()), is(false));
     }
 
     @Test
