@@ -2,6 +2,8 @@ package io.revenant.deploy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * nginx's processes inside its container, by their titles (nginx rewrites its command line):
@@ -40,6 +42,28 @@ record NginxProcesses(List<Long> serving, List<Long> shuttingDown) {
             (fields[1].contains(SHUTTING_DOWN) ? shuttingDown : serving).add(Long.parseLong(fields[0]));
         }
         return new NginxProcesses(List.copyOf(serving), List.copyOf(shuttingDown));
+    }
+
+    /** The engine's arguments that print the TCP sockets of the container's network namespace. */
+    static List<String> socketsCommand(String container) {
+        return List.of("exec", container, "cat", "/proc/net/tcp", "/proc/net/tcp6");
+    }
+
+    /**
+     * Inodes of the clients' connections to nginx ({@code /proc/net/tcp} and {@code tcp6} lines:
+     * established, local port {@code port}), so that a later look tells whether those very
+     * connections have been closed. nginx's own connections to the app containers have other local ports.
+     */
+    static Set<Long> clientConnections(String procNetTcp, int port) {
+        String local = String.format(":%04X", port);
+        Set<Long> inodes = new TreeSet<>();
+        for (String line : procNetTcp.lines().toList()) {
+            String[] fields = line.strip().split("\\s+");
+            if (fields.length > 9 && fields[1].endsWith(local) && fields[3].equals("01") && fields[9].matches("\\d+")) {
+                inodes.add(Long.parseLong(fields[9]));
+            }
+        }
+        return inodes;
     }
 
     /** A reload from {@code before} took: workers serve and none of them is one of before's. */

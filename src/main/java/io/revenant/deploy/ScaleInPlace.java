@@ -53,6 +53,13 @@ final class ScaleInPlace {
     /** How long the running supervisors get to notice the edited config by themselves (their watcher polls every 0.5 s). */
     private static final Duration CONFIG_NOTICE = Duration.ofSeconds(10);
     private static final Duration POLL = Duration.ofMillis(250);
+    /**
+     * The file in nginx's conf.d whose presence makes every answer close its connection
+     * (nginx/revenant.conf.template); not {@code *.conf}, so nginx never reads it as configuration.
+     */
+    static final String CLOSING_FLAG = "closing-connections";
+    /** How long the clients' kept-alive connections get to be closed after an answer before a reload. */
+    private static final Duration CLOSING_TIMEOUT = Duration.ofSeconds(5);
     private static final Pattern HOLDER = Pattern.compile("-app(\\d+)-net");
 
     private final Engine engine;
@@ -280,21 +287,9 @@ final class ScaleInPlace {
         AppContainer app = AppContainer.own(target, slot);
         SortedSet<Integer> rest = new TreeSet<>(live);
         rest.remove(slot);
-        NginxProcesses before = nginxProcesses(target);
+        // after the reload the old workers, the only ones that could send to the slot, have exited
         render(target.withContainers(rest.size()));
         reload(target, "remove slot " + slot);
-        long deadline = System.nanoTime() + target.nextUpstreamTimeout().plusSeconds(10).toNanos();
-        NginxProcesses now = nginxProcesses(target);
-        while (!now.drainedSince(before) && System.nanoTime() < deadline) {
-            Thread.sleep(POLL);
-            now = nginxProcesses(target);
-        }
-        if (now.drainedSince(before)) {
-            log.event("nginx-drained", "slot", slot, "old-workers", before.serving().size(), "s", log.elapsed());
-        } else {
-            log.event("nginx-drain-timeout", "slot", slot, "still-shutting-down", now.shuttingDown().toString(),
-                      "message", "stopping the container gracefully anyway: it finishes what it has in flight");
-        }
         stop(target, app);
         engine.run(RUN_TIMEOUT, "rm", "-f", app.name());
         engine.run(RUN_TIMEOUT, "rm", "-f", app.holder());
@@ -340,28 +335,86 @@ final class ScaleInPlace {
         }
     }
 
-    /** {@code nginx -t}, then {@code nginx -s reload}; returns once every serving nginx worker is new. */
+    /**
+     * A graceful reload that fails no request of a client that never retries. A reload's old
+     * workers close their idle kept-alive connections at once, which races a client's next
+     * request on such a connection (it gets no answer). So first the flag file
+     * ({@link #CLOSING_FLAG}, the template's {@code location /} checks it) makes every answer say
+     * {@code Connection: close}, and nginx closes each connection after its answer; once the
+     * clients' connections open before have all been closed so (or {@link #CLOSING_TIMEOUT}
+     * passed: what is left is idle clients that send nothing), {@code nginx -t} and
+     * {@code nginx -s reload}; then a wait until every serving worker is new and the old ones have
+     * finished what they had in flight and exited, so nothing runs the old configuration any
+     * more; then the flag goes.
+     */
     private void reload(StackSettings target, String why) throws DeployException, InterruptedException {
         String nginx = target.nginxContainerName();
-        NginxProcesses before = nginxProcesses(target);
-        Engine.Result test = engine.run(EXEC_TIMEOUT, "exec", nginx, "nginx", "-t");
-        if (!test.ok()) {
-            throw new DeployException(DeployMain.FAILED, "nginx refuses its new configuration, so it was not reloaded"
-                    + " and serves on with the old one: " + test.failure());
+        Path flag = StackFiles.nginxConfD(stackDir).resolve(CLOSING_FLAG);
+        try {
+            Files.writeString(flag, "make up is reloading nginx: every answer says Connection: close\n");
+        } catch (IOException e) {
+            throw new DeployException(DeployMain.IO_ERROR, "cannot write " + flag + ": " + e);
         }
-        engine.check(EXEC_TIMEOUT, "exec", nginx, "nginx", "-s", "reload");
-        long deadline = System.nanoTime() + RELOAD_TIMEOUT.toNanos();
-        NginxProcesses now = nginxProcesses(target);
-        while (!now.reloadedSince(before)) {
-            if (System.nanoTime() > deadline) {
-                throw new DeployException(DeployMain.FAILED, "nginx did not start new workers within "
-                        + RELOAD_TIMEOUT.toSeconds() + "s of its reload (" + why + "): before " + before + ", now " + now);
+        try {
+            Set<Long> open = clientConnections(target);
+            long closingDeadline = System.nanoTime() + CLOSING_TIMEOUT.toNanos();
+            Set<Long> left = stillOpen(open, clientConnections(target));
+            while (!left.isEmpty() && System.nanoTime() < closingDeadline) {
+                Thread.sleep(POLL);
+                left = stillOpen(open, clientConnections(target));
             }
-            Thread.sleep(POLL);
-            now = nginxProcesses(target);
+            log.event("nginx-closing", "reason", why, "client-connections", open.size(), "closed", open.size() - left.size(),
+                      "idle-left", left.size(), "s", log.elapsed());
+            NginxProcesses before = nginxProcesses(target);
+            Engine.Result test = engine.run(EXEC_TIMEOUT, "exec", nginx, "nginx", "-t");
+            if (!test.ok()) {
+                throw new DeployException(DeployMain.FAILED, "nginx refuses its new configuration, so it was not reloaded"
+                        + " and serves on with the old one: " + test.failure());
+            }
+            engine.check(EXEC_TIMEOUT, "exec", nginx, "nginx", "-s", "reload");
+            long deadline = System.nanoTime() + RELOAD_TIMEOUT.toNanos();
+            NginxProcesses now = nginxProcesses(target);
+            while (!now.reloadedSince(before)) {
+                if (System.nanoTime() > deadline) {
+                    throw new DeployException(DeployMain.FAILED, "nginx did not start new workers within "
+                            + RELOAD_TIMEOUT.toSeconds() + "s of its reload (" + why + "): before " + before + ", now " + now);
+                }
+                Thread.sleep(POLL);
+                now = nginxProcesses(target);
+            }
+            log.event("nginx-reload", "reason", why, "workers", now.serving().toString(), "old-workers",
+                      before.serving().toString(), "s", log.elapsed());
+            long drainDeadline = System.nanoTime() + target.nextUpstreamTimeout().plusSeconds(10).toNanos();
+            while (!now.drainedSince(before) && System.nanoTime() < drainDeadline) {
+                Thread.sleep(POLL);
+                now = nginxProcesses(target);
+            }
+            if (now.drainedSince(before)) {
+                log.event("nginx-drained", "reason", why, "old-workers", "exited", "s", log.elapsed());
+            } else {
+                log.event("nginx-drain-timeout", "reason", why, "still-shutting-down", now.shuttingDown().toString(),
+                          "message", "going on: a removed slot's container finishes what it has in flight when stopped");
+            }
+        } finally {
+            try {
+                Files.deleteIfExists(flag);
+            } catch (IOException e) {
+                log.event("nginx-flag-left", "file", flag.toString(), "reason", e.getMessage(),
+                          "message", "nginx closes every connection after its answer until the file is removed");
+            }
         }
-        log.event("nginx-reload", "reason", why, "workers", now.serving().toString(), "old-workers",
-                  before.serving().toString(), "s", log.elapsed());
+    }
+
+    private Set<Long> clientConnections(StackSettings target) throws DeployException, InterruptedException {
+        Engine.Result sockets = engine.run(EXEC_TIMEOUT, NginxProcesses.socketsCommand(target.nginxContainerName()));
+        // an image without tcp6 still prints tcp: the exit code says only that one file was missing
+        return NginxProcesses.clientConnections(sockets.out(), ComposeFile.NGINX_CONTAINER_PORT);
+    }
+
+    private static Set<Long> stillOpen(Set<Long> before, Set<Long> now) {
+        Set<Long> left = new TreeSet<>(before);
+        left.retainAll(now);
+        return left;
     }
 
     private void awaitNginxAnswersFrom(StackSettings target, String instance, int slot)
