@@ -53,6 +53,30 @@ class ScaleUnitsTest {
     }
 
     @Test
+    void theClientsConnectionsToNginxAreTheEstablishedOnesOnItsPort() {
+        String tcp = """
+                  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
+                   0: 00000000:0050 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1001 1 0
+                   1: 0A590006:0050 0A590001:D2A4 01 00000000:00000000 00:00000000 00000000   101        0 2002 1 0
+                   2: 0A590006:9C40 0A590003:0BB8 01 00000000:00000000 00:00000000 00000000   101        0 3003 1 0
+                   3: 0A590006:0050 0A590001:D2A6 06 00000000:00000000 03:00000000 00000000     0        0 0 3 0
+                  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
+                   0: 00000000000000000000000000000000:0050 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 4004 1 0
+                   1: 0000000000000000FFFF00000A590006:0050 0000000000000000FFFF00000A590001:D2A8 01 00000000:00000000 00:00000000 00000000   101        0 5005 1 0
+                """;
+        assertEquals(java.util.Set.of(2002L, 5005L), NginxProcesses.clientConnections(tcp, 80),
+                     "established on :80 only: not listening, not nginx's own connections to the apps, not TIME_WAIT");
+    }
+
+    @Test
+    void theFlagFileIsTheOneNginxsTemplateChecks() throws IOException {
+        assertTrue(Files.readString(Path.of("nginx/revenant.conf.template"))
+                        .contains("if (-f /etc/nginx/conf.d/" + ScaleInPlace.CLOSING_FLAG + ")"),
+                   "the template does not check conf.d/" + ScaleInPlace.CLOSING_FLAG);
+        assertFalse(ScaleInPlace.CLOSING_FLAG.endsWith(".conf"), "nginx would read the flag as configuration");
+    }
+
+    @Test
     void theStacksFilesDifferOnlyInWhatIsNotAComment(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("compose.yaml");
         Files.writeString(file, "# Generated from config/application.yaml\nname: rv\nservices:\n");
