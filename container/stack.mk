@@ -59,16 +59,15 @@ stack-render: $(STACK_RENDER_DEPS)
 	$(STACK_JAVA) render --config "$(CONFIG)" --out $(STACK_DIR) --image $(IMAGE) --project $(PROJECT) \
 	  $(call tool_option,nginx-image,$(NGINX_IMAGE)) $(call tool_option,nginx-port,$(NGINX_PORT)) --healthcheck $(HEALTHCHECK)
 
-# make up's start, for the elapsed seconds of its progress lines (kept by the makes it starts)
-UP_STARTED := $(or $(UP_STARTED),$(shell date +%s))
-export UP_STARTED
+# make up's start, for the elapsed seconds of its progress lines (up passes it on to up-fresh)
+UP_STARTED := $(shell date +%s)
 up_progress = echo "make up: [$$(( $$(date +%s) - $(UP_STARTED) ))s] $(1)"
 
 up: $(STACK_RENDER_DEPS) ## start supervisor.containers app containers + nginx on 127.0.0.1:3333 (NGINX_PORT); on a running stack, add or remove containers one at a time
 	@mkdir -p $(STACK_DIR)
 	@code=0; $(DEPLOY_JAVA) scale --image $(IMAGE) --compose "$(COMPOSE)" --started $(UP_STARTED)000 $(DEPLOY_OPTIONS) \
 	  || code=$$?; if [ $$code -ne 69 ]; then exit $$code; fi; \
-	$(MAKE) --no-print-directory up-fresh STACK_RENDER_DEPS=
+	$(MAKE) --no-print-directory up-fresh STACK_RENDER_DEPS= UP_STARTED=$(UP_STARTED)
 
 # make up on a stack that does not run whole: render, remove what is left, start everything
 up-fresh: stack-render

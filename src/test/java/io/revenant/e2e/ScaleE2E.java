@@ -120,7 +120,9 @@ class ScaleE2E {
         Map<Integer, String> before = instances();
         Map<String, String> ids = containerIds();
         String files = stackFiles();
+        long started = System.nanoTime();
         Stack.Result again = stack.makeResult("up-unchanged", "up");
+        long took = System.nanoTime() - started;
         assertEquals(0, again.code(), "make up failed:\n" + again.tail(40));
         assertTrue(again.output().contains("stack " + PROJECT + ": " + containers + " container(s) running, as"
                                            + " supervisor.containers asks: nothing to do"), again.tail(20));
@@ -128,7 +130,7 @@ class ScaleE2E {
         assertEquals(before, instances(), "instance ids changed");
         assertEquals(ids, containerIds(), "container ids changed");
         assertEquals(files, stackFiles(), "the stack's files changed");
-        record("up-unchanged", again, null, null, 0);
+        record("up-unchanged", again, null, null, took);
     }
 
     /** Set-up, not under test: the stack runs {@code containers} containers, by a make up when it does not. */
@@ -191,7 +193,7 @@ class ScaleE2E {
 
     private static void record(String label, Stack.Result make, WrkLoad.Report load, WrkLoad.Report direct, long nanos)
             throws IOException {
-        String line = Instant.now() + " " + label + " exit=" + make.code() + " make-s=" + nanos / 1_000_000_000
+        String line = Instant.now() + " " + label + " exit=" + make.code() + " make-s=" + String.format(java.util.Locale.ROOT, "%.1f", nanos / 1e9)
                       + (load == null ? "" : " connections=" + CONNECTIONS + " through-nginx " + load
                                              + " | straight-to-app1 " + direct);
         System.out.println(line);
