@@ -65,7 +65,16 @@ class ScaleE2E {
 
     @BeforeAll
     void up() throws IOException, InterruptedException {
-        stack = Stack.up(NAME, MAKE_VARS, "port: 3000 ", "port: 46010 ", "port: 9000", "port: 46060");
+        try {
+            stack = Stack.up(NAME, MAKE_VARS, "port: 3000 ", "port: 46010 ", "port: 9000", "port: 46060");
+        } catch (AssertionError | IOException e) {
+            // make up leaves a failed stack for a look; the test's logs have the look
+            List<String> down = new ArrayList<>(List.of("down", "CONFIG=" + Stack.ROOT.resolve("target/e2e/" + NAME)
+                    .resolve("application.yaml")));
+            down.addAll(MAKE_VARS);
+            Stack.make(NAME + "-down-after-failed-up", down.toArray(String[]::new));
+            throw e;
+        }
     }
 
     @AfterAll
