@@ -19,15 +19,18 @@ import io.revenant.protocol.ToolExit;
  *
  * <pre>
  * TimedBuild [--label "make image"] -- podman build …
- *   [   0.4s] STEP 1/27: FROM eclipse-temurin:25-jdk AS build        (Podman, Buildah)
+ *   [   0.4s] [1/2] STEP 1/9: FROM eclipse-temurin:25-jdk AS build     (Podman, Buildah)
  *   [  31.2s] #9 [build 5/7] RUN mvn -B -q -e dependency:go-offline   (docker buildx)
  *   [   2.0s] Step 3/12 : COPY pom.xml .                             (Docker's classic builder)
  * </pre>
  */
 public final class TimedBuild {
 
-    /** A build step's first line, as each engine prints it. */
-    private static final Pattern STEP = Pattern.compile("^(STEP \\d+/\\d+: |Step \\d+/\\d+ : |#\\d+ \\[)");
+    /**
+     * A build step's first line, as each engine prints it; Podman puts the stage in front in a
+     * multi-stage build ({@code [1/2] STEP 3/9: WORKDIR /src}).
+     */
+    private static final Pattern STEP = Pattern.compile("^((\\[\\d+/\\d+] )?STEP \\d+/\\d+: |Step \\d+/\\d+ : |#\\d+ \\[)");
 
     private TimedBuild() {
     }

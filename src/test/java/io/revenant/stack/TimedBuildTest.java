@@ -14,6 +14,7 @@ class TimedBuildTest {
     @ParameterizedTest
     @ValueSource(strings = {
         "STEP 3/27: RUN apt-get update",                      // Podman, Buildah
+        "[1/2] STEP 3/9: WORKDIR /src",                       // the same in a multi-stage build
         "#9 [build 5/7] RUN mvn -B -q -e dependency:go-offline", // docker buildx
         "#12 [stage-1 2/9] COPY --from=build /opt/jre /opt/jre",
         "Step 3/12 : COPY pom.xml ."                          // Docker's classic builder
