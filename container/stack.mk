@@ -63,6 +63,8 @@ stack-render: $(STACK_RENDER_DEPS)
 UP_STARTED := $(shell date +%s)
 up_progress = echo "make up: [$$(( $$(date +%s) - $(UP_STARTED) ))s] $(1)"
 
+# DeployMain scale exits 0 when the running stack now has supervisor.containers (or had them
+# already) and 69 when it does not run whole: then it is started afresh. Any other code is make up's.
 up: $(STACK_RENDER_DEPS) ## start supervisor.containers app containers + nginx on 127.0.0.1:3333 (NGINX_PORT); on a running stack, add or remove containers one at a time
 	@mkdir -p $(STACK_DIR)
 	@code=0; $(DEPLOY_JAVA) scale --image $(IMAGE) --compose "$(COMPOSE)" --started $(UP_STARTED)000 $(DEPLOY_OPTIONS) \

@@ -100,13 +100,18 @@ public final class DeployMain {
             new DeployMain(options).roll(command);
             return 0;
         } catch (DeployException e) {
-            System.err.println("make " + command + ": " + e.getMessage());
+            System.err.println("make " + target(command) + ": " + e.getMessage());
             return e.code();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            System.err.println("make " + command + ": interrupted");
+            System.err.println("make " + target(command) + ": interrupted");
             return FAILED;
         }
+    }
+
+    /** The make target a person typed: scale runs as part of make up. */
+    private static String target(String command) {
+        return command.equals("scale") ? "up" : command;
     }
 
     private void roll(String command) throws DeployException, InterruptedException {
