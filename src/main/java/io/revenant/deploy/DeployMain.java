@@ -219,12 +219,13 @@ public final class DeployMain {
             log.line("stack " + desired.project() + ": not running whole (" + notWhole.reason() + "): starting it afresh");
             return UNAVAILABLE;
         }
-        if (!desired.adminEnabled()) {
+        ScaleInPlace.Running running = ((ScaleInPlace.Whole) look).running();
+        if (!desired.adminEnabled() && running.slots().size() != desired.containers()) {
             throw new DeployException(CONFIG, options.config() + ": admin.enabled: scaling in place asks each new"
                     + " container's supervisor (admin /status) whether all its workers are READY; enable the admin"
                     + " listener, or make down and make up");
         }
-        scale.scale(((ScaleInPlace.Whole) look).running());
+        scale.scale(running);
         return 0;
     }
 
