@@ -18,7 +18,7 @@ DEPLOY_OPTIONS = --config "$(CONFIG)" --stack-dir $(STACK_DIR) --project $(PROJE
 .PHONY: deploy rollback deploy-image
 
 deploy-image:
-	$(ENGINE) build $(BUILD_FLAGS) -f $(DOCKERFILE) --build-arg VERSION=$(VERSION) $(DEPLOY_BUILD_ARGS) -t $(IMAGE) .
+	$(TIMED_BUILD) --label "make deploy" -- $(ENGINE) build $(BUILD_FLAGS) -f $(DOCKERFILE) --build-arg VERSION=$(VERSION) $(DEPLOY_BUILD_ARGS) -t $(IMAGE) .
 
 deploy: $(STACK_RENDER_DEPS) ## build IMAGE_NAME:VERSION (VERSION=… to name it) and roll it onto the running stack, no failed request
 	@$(MAKE) --no-print-directory deploy-image

@@ -45,26 +45,48 @@ COMPOSE_RUN = $(COMPOSE) -p $(PROJECT) -f $(STACK_DIR)/compose.yaml
 # what a project's containers and networks carry, with either compose tool
 PROJECT_LABEL = label=com.docker.compose.project=$(PROJECT)
 
-.PHONY: image up down logs ps e2e stack-render stack-clean stack-logs-tail dashboard
+.PHONY: image up up-fresh down logs ps e2e stack-render stack-clean stack-logs-tail dashboard
 
-image: ## build the app image revenant:<pom version> and revenant:latest (container/Dockerfile)
-	$(ENGINE) build $(BUILD_FLAGS) -f container/Dockerfile --build-arg VERSION=$(VERSION) \
-	  -t $(IMAGE) -t $(IMAGE_NAME):latest .
+# the engine's build, each step's first line prefixed with the time since the build began
+TIMED_BUILD = "$(JAVA)" -cp "target/revenant.jar:target/libs/*" io.revenant.stack.TimedBuild
+
+image: $(STACK_RENDER_DEPS) ## build the app image revenant:<pom version> and revenant:latest (container/Dockerfile)
+	$(TIMED_BUILD) --label "make image" -- $(ENGINE) build $(BUILD_FLAGS) -f container/Dockerfile \
+	  --build-arg VERSION=$(VERSION) -t $(IMAGE) -t $(IMAGE_NAME):latest .
 
 stack-render: $(STACK_RENDER_DEPS)
 	@mkdir -p $(STACK_DIR)
 	$(STACK_JAVA) render --config "$(CONFIG)" --out $(STACK_DIR) --image $(IMAGE) --project $(PROJECT) \
 	  $(call tool_option,nginx-image,$(NGINX_IMAGE)) $(call tool_option,nginx-port,$(NGINX_PORT)) --healthcheck $(HEALTHCHECK)
 
-up: stack-render ## start supervisor.containers app containers + nginx on 127.0.0.1:3333 (NGINX_PORT); waits until nginx answers through each
-	@$(ENGINE) image inspect $(IMAGE) >/dev/null 2>&1 || $(MAKE) --no-print-directory image
+# make up's start, for the elapsed seconds of its progress lines (up passes it on to up-fresh)
+UP_STARTED := $(shell date +%s)
+up_progress = echo "make up: [$$(( $$(date +%s) - $(UP_STARTED) ))s] $(1)"
+
+# DeployMain scale exits 0 when the running stack now has supervisor.containers (or had them
+# already) and 69 when it does not run whole: then it is started afresh. Any other code is make up's.
+up: $(STACK_RENDER_DEPS) ## start supervisor.containers app containers + nginx on 127.0.0.1:3333 (NGINX_PORT); on a running stack, add or remove containers one at a time
+	@mkdir -p $(STACK_DIR)
+	@code=0; $(DEPLOY_JAVA) scale --image $(IMAGE) --compose "$(COMPOSE)" --started $(UP_STARTED)000 $(DEPLOY_OPTIONS) \
+	  || code=$$?; if [ $$code -ne 69 ]; then exit $$code; fi; \
+	$(MAKE) --no-print-directory up-fresh STACK_RENDER_DEPS= UP_STARTED=$(UP_STARTED)
+
+# make up on a stack that does not run whole: render, remove what is left, start everything
+up-fresh: stack-render
+	@$(call up_progress,rendered $(STACK_DIR)/ for $$(sed -n 's/^CONTAINERS=//p' $(STACK_DIR)/stack.env) container(s))
+	@if $(ENGINE) image inspect $(IMAGE) >/dev/null 2>&1; then $(call up_progress,image $(IMAGE) present); \
+	else $(call up_progress,image $(IMAGE) missing: building it); $(MAKE) --no-print-directory image \
+	  && $(call up_progress,image $(IMAGE) built); fi
 	@$(MAKE) --no-print-directory stack-clean
-	$(COMPOSE_RUN) up -d
-	$(DEPLOY_JAVA) up --image $(IMAGE) $(DEPLOY_OPTIONS)
-	@if ! $(STACK_JAVA) await --env $(STACK_DIR)/stack.env --timeout $(UP_TIMEOUT)s; then \
+	@$(call up_progress,starting the slots' holders and nginx ($(COMPOSE) up -d; its output in $(STACK_DIR)/compose-up.log))
+	@$(COMPOSE_RUN) up -d >$(STACK_DIR)/compose-up.log 2>&1 || { cat $(STACK_DIR)/compose-up.log; exit 1; }
+	@$(call up_progress,holders and nginx started; starting the app containers)
+	@if ! { $(DEPLOY_JAVA) up --image $(IMAGE) --started $(UP_STARTED)000 $(DEPLOY_OPTIONS) \
+	  && $(STACK_JAVA) await --env $(STACK_DIR)/stack.env --timeout $(UP_TIMEOUT)s; }; then \
 	  echo "--- make up failed; containers:"; $(MAKE) --no-print-directory ps; \
 	  $(MAKE) --no-print-directory stack-logs-tail LOG_TAIL=40; \
 	  echo "--- the containers are left as they are for a look; make down removes them"; exit 1; fi
+	@$(call up_progress,done: nginx on $$(sed -n 's/^PUBLISH_HOST=//p' $(STACK_DIR)/stack.env):$$(sed -n 's/^NGINX_PORT=//p' $(STACK_DIR)/stack.env) answers through every app container)
 
 down: ## stop and remove the stack's containers and network (graceful: supervisor.timeout-stop-sec)
 	@$(MAKE) --no-print-directory stack-clean

@@ -28,6 +28,10 @@ import io.revenant.stack.ToolOptions;
  * deploy   --image REF  [stack options]    roll REF (already built) onto the stack
  * rollback              [stack options]    roll &lt;image-name&gt;:previous back
  * up       --image REF  [stack options]    start each slot's app container in its holder (make up)
+ * scale    --image REF --compose CMD [stack options]
+ *                                          make up on a running stack: add or remove slots until
+ *                                          supervisor.containers run; exit 69 when it does not run
+ *                                          whole (make up then starts it afresh)
  * stack options: --config FILE --stack-dir target/stack --project revenant --image-name revenant
  *                --engine podman|docker --timeout 60s, and render's --nginx-image --nginx-port
  *                --nginx-template --publish-host --publish-base --healthcheck (as make up used)
@@ -53,11 +57,21 @@ public final class DeployMain {
 
     private final ToolOptions options;
     private final Engine engine;
-    private final DeployLog log = new DeployLog(System.out);
+    private final DeployLog log;
 
     private DeployMain(ToolOptions options) {
         this.options = options;
         this.engine = new Engine(options.get("engine", ToolOptions.ENGINE));
+        this.log = new DeployLog(System.out, startedMillis(options));
+    }
+
+    /** {@code --started} (epoch ms, make up's own start) for the elapsed seconds of progress lines; now without it. */
+    private static long startedMillis(ToolOptions options) {
+        try {
+            return Long.parseLong(options.get("started", "").strip());
+        } catch (NumberFormatException e) {
+            return System.currentTimeMillis();
+        }
     }
 
     public static void main(String[] args) {
@@ -65,28 +79,39 @@ public final class DeployMain {
     }
 
     static int run(String[] args) {
-        return ToolOptions.dispatch(args, List.of("deploy", "rollback", "up"), DeployMain::run, DeployMain::usage);
+        return ToolOptions.dispatch(args, List.of("deploy", "rollback", "up", "scale"), DeployMain::run, DeployMain::usage);
     }
 
     private static int run(String command, ToolOptions options) {
         if (!command.equals("rollback") && !options.has("image")) {
             return usage(command + " needs --image");
         }
+        if (command.equals("scale") && !options.has("compose")) {
+            return usage("scale needs --compose (podman-compose or \"docker compose\")");
+        }
         try {
             if (command.equals("up")) {
                 new DeployMain(options).up();
                 return 0;
             }
+            if (command.equals("scale")) {
+                return new DeployMain(options).scale();
+            }
             new DeployMain(options).roll(command);
             return 0;
         } catch (DeployException e) {
-            System.err.println("make " + command + ": " + e.getMessage());
+            System.err.println("make " + target(command) + ": " + e.getMessage());
             return e.code();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            System.err.println("make " + command + ": interrupted");
+            System.err.println("make " + target(command) + ": interrupted");
             return FAILED;
         }
+    }
+
+    /** The make target a person typed: scale runs as part of make up. */
+    private static String target(String command) {
+        return command.equals("scale") ? "up" : command;
     }
 
     private void roll(String command) throws DeployException, InterruptedException {
@@ -148,8 +173,60 @@ public final class DeployMain {
                 engine.run(ENGINE_TIMEOUT, "rm", "-f", own.name());
             }
             engine.check(ENGINE_TIMEOUT, own.runArguments(stack, image).toArray(String[]::new));
-            log.event("container-start", "slot", slot, "name", own.name(), "image", image, "joins", own.holder());
+            log.event("container-start", "slot", slot, "name", own.name(), "image", image, "joins", own.holder(),
+                      "s", log.elapsed());
         }
+        if (!stack.adminEnabled()) {
+            return;
+        }
+        // a line per slot as it gets ready, so make up is not a silent wait; make up's own check
+        // (nginx answers through every container) follows
+        Rollout probe = new Rollout(engine, stack, seconds("timeout", ToolOptions.DEPLOY_TIMEOUT), log);
+        long deadline = System.nanoTime() + seconds("timeout", ToolOptions.DEPLOY_TIMEOUT).toNanos();
+        HandoverProgress.State none = new HandoverProgress.State(false, 0, 0);
+        for (int slot = 1; slot <= stack.containers(); slot++) {
+            AppContainer own = AppContainer.own(stack, slot);
+            while (true) {
+                HandoverProgress.Verdict verdict = HandoverProgress.decide(new HandoverProgress.Look(none, "",
+                        probe.state(own), probe.status(own), System.nanoTime() > deadline));
+                if (verdict instanceof HandoverProgress.Done done) {
+                    log.event("slot-ready", "slot", slot, "name", own.name(), "instance", done.status().instance(),
+                              "workers", done.status().workers(), "s", log.elapsed());
+                    break;
+                }
+                if (verdict instanceof HandoverProgress.Failed failed) {
+                    throw new DeployException(FAILED, own.name() + " did not become ready: " + failed.reason()
+                            + probe.lastLogs(own));
+                }
+                Thread.sleep(250);
+            }
+        }
+    }
+
+    /**
+     * {@code make up} on a stack that may be running: scales it in place to supervisor.containers
+     * ({@link ScaleInPlace}), or says it does not run whole and exits {@link #UNAVAILABLE}, on
+     * which make up starts it afresh (render, clean, start).
+     */
+    private int scale() throws DeployException, InterruptedException {
+        StackSettings desired = settings(false);
+        Path stackDir = options.stackDir("stack-dir");
+        List<String> compose = List.of(options.get("compose", "").strip().split("\\s+"));
+        ScaleInPlace scale = new ScaleInPlace(engine, compose, desired, options.config().toString(),
+                options.nginxTemplate(), stackDir, seconds("timeout", ToolOptions.DEPLOY_TIMEOUT), log);
+        ScaleInPlace.Look look = scale.look();
+        if (look instanceof ScaleInPlace.NotWhole notWhole) {
+            log.line("stack " + desired.project() + ": not running whole (" + notWhole.reason() + "): starting it afresh");
+            return UNAVAILABLE;
+        }
+        ScaleInPlace.Running running = ((ScaleInPlace.Whole) look).running();
+        if (!desired.adminEnabled() && running.slots().size() != desired.containers()) {
+            throw new DeployException(CONFIG, options.config() + ": admin.enabled: scaling in place asks each new"
+                    + " container's supervisor (admin /status) whether all its workers are READY; enable the admin"
+                    + " listener, or make down and make up");
+        }
+        scale.scale(running);
+        return 0;
     }
 
     /** The stack's settings from the config, exactly as {@code make up} rendered them. */
@@ -305,6 +382,7 @@ public final class DeployMain {
                 + " [--image-name NAME] [--engine podman|docker] [--timeout 60s] [render options as for make up]");
         System.err.println("       DeployMain rollback [the same options, without --image]");
         System.err.println("       DeployMain up --image REF [the same options]");
+        System.err.println("       DeployMain scale --image REF --compose \"podman-compose\" [the same options]");
         return USAGE;
     }
 }

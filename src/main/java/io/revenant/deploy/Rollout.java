@@ -91,7 +91,7 @@ final class Rollout {
                 + logs);
     }
 
-    private HandoverProgress.State state(AppContainer container) throws DeployException, InterruptedException {
+    HandoverProgress.State state(AppContainer container) throws DeployException, InterruptedException {
         Engine.Result state = engine.run(EXEC_TIMEOUT, "inspect", "--format",
                 "{{.State.Running}} {{.RestartCount}} {{.State.ExitCode}}", container.name());
         String[] fields = state.out().strip().split(" ");
@@ -102,13 +102,13 @@ final class Rollout {
     }
 
     /** The slot's admin {@code GET /status}, asked from inside {@code container}. */
-    private Optional<SupervisorStatus> status(AppContainer container) throws DeployException, InterruptedException {
+    Optional<SupervisorStatus> status(AppContainer container) throws DeployException, InterruptedException {
         Engine.Result answer = engine.run(EXEC_TIMEOUT, SupervisorStatus.command(container.name(), stack.adminPort()));
         return answer.ok() ? SupervisorStatus.parse(answer.out()) : Optional.empty();
     }
 
     /** The end of a container's log, as a block for a message. */
-    private String lastLogs(AppContainer container) throws InterruptedException {
+    String lastLogs(AppContainer container) throws InterruptedException {
         try {
             Engine.Result logs = engine.run(EXEC_TIMEOUT, "logs", "--tail", Integer.toString(LOG_LINES), container.name());
             String text = (logs.out() + logs.err()).strip();

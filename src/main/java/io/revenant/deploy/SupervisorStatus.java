@@ -3,6 +3,8 @@ package io.revenant.deploy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -16,13 +18,21 @@ import io.revenant.stack.ProbeCommand;
  * What a container's supervisor says on its admin {@code GET /status}: the fields a rollout
  * waits on.
  *
- * @param instance supervisor instance id (new for every container run)
- * @param version  {@code REVENANT_VERSION} of the image
- * @param workers  workers the pool should run
- * @param ready    workers that reported READY and are not stopping
- * @param stopping the supervisor is shutting down
+ * @param instance   supervisor instance id (new for every container run)
+ * @param version    {@code REVENANT_VERSION} of the image
+ * @param workers    workers the pool should run
+ * @param ready      workers that reported READY and are not stopping
+ * @param stopping   the supervisor is shutting down
+ * @param containers {@code supervisor.containers} its worker count was worked out with (the
+ *                   {@code containers=} of {@code worker-count}), 0 when it does not say
  */
-record SupervisorStatus(String instance, String version, int workers, int ready, boolean stopping) {
+record SupervisorStatus(String instance, String version, int workers, int ready, boolean stopping, int containers) {
+
+    private static final Pattern CONTAINERS = Pattern.compile("\\bcontainers=(\\d+)");
+
+    SupervisorStatus(String instance, String version, int workers, int ready, boolean stopping) {
+        this(instance, version, workers, ready, stopping, 0);
+    }
 
     /**
      * The engine's arguments that ask the admin listener on {@code adminPort} inside the container:
@@ -46,8 +56,13 @@ record SupervisorStatus(String instance, String version, int workers, int ready,
             || (stopping != JsonValue.TRUE && stopping != JsonValue.FALSE)) {
             return Optional.empty();
         }
+        int containers = 0;
+        if (json.get("worker-count") instanceof JsonString count) {
+            Matcher matcher = CONTAINERS.matcher(count.getString());
+            containers = matcher.find() ? Integer.parseInt(matcher.group(1)) : 0;
+        }
         return Optional.of(new SupervisorStatus(instance.getString(), version.getString(), workers.intValue(),
-                                                ready.intValue(), stopping == JsonValue.TRUE));
+                                                ready.intValue(), stopping == JsonValue.TRUE, containers));
     }
 
     /** Every worker of the pool is READY: what a rollout waits for before nginx sends it traffic. */

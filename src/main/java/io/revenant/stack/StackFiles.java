@@ -34,6 +34,14 @@ public final class StackFiles {
         return nginx;
     }
 
+    /**
+     * Only {@code compose.yaml}: scaling in place writes it before compose starts a new slot's
+     * holder from it, and nginx's file only once that slot is READY.
+     */
+    public static void writeCompose(StackSettings stack, String source, Path out) throws IOException {
+        write(out.resolve("compose.yaml"), ComposeFile.render(stack, source, nginxConfD(out)));
+    }
+
     /** The directory nginx's container mounts as {@code conf.d}. */
     public static Path nginxConfD(Path out) {
         return out.toAbsolutePath().normalize().resolve("nginx");

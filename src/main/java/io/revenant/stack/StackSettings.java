@@ -93,6 +93,15 @@ public record StackSettings(String project,
                 publishBase, nginxPort, configDir, watchdog, timeoutStop, healthcheck);
     }
 
+    /**
+     * The same stack with {@code containers} slots: what runs at each step of scaling in place,
+     * and what the stack ran before the count in the config changed.
+     */
+    public StackSettings withContainers(int containers) {
+        return new StackSettings(project, image, nginxImage, containers, appPort, adminPort, adminEnabled, publishHost,
+                publishBase, nginxPort, configDir, watchdog, timeoutStop, healthcheck);
+    }
+
     /** Service name of app container {@code i} (1-based), also its DNS name on the stack's network. */
     public String service(int i) {
         return "app" + i;

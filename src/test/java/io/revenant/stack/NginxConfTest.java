@@ -101,7 +101,15 @@ class NginxConfTest {
         assertThat(conf, containsString("proxy_http_version 1.1;"));
         assertThat(conf, containsString("proxy_set_header Connection \"\";"));
         // kept upstream connections die with their worker; new ones queue in the supervisor's socket
-        assertThat(conf.lines().map(String::strip).anyMatch(line -> line.startsWith("keepalive")), is(false));
+        assertThat(conf.lines().map(String::strip).anyMatch(line -> line.startsWith("keepalive ")), is(false));
+    }
+
+    @Test
+    void whileScalingFlagsTheReloadEveryAnswerClosesItsConnection() throws IOException {
+        String conf = NginxConf.render(stack(2, Duration.ofSeconds(5)), Files.readString(TEMPLATE));
+        assertThat(conf, containsString("if (-f /etc/nginx/conf.d/closing-connections) {\n            return 418;"));
+        assertThat(conf, containsString("error_page 418 = @closing;"));
+        assertThat(conf, containsString("location @closing {\n        keepalive_timeout 0;\n        proxy_pass http://revenant;"));
     }
 
     @Test
