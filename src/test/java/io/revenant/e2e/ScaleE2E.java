@@ -41,7 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * containers that stay are the same (same instance ids: not restarted), and the stack's files
  * are what a fresh {@code make up} with the new count renders. {@code make up} on an unchanged
  * stack says "nothing to do" and changes nothing. A stack of its own: project rv-scale-e2e,
- * nginx on 127.0.0.1:46098, containers on 46011…, admin on 46061…, image rv-scale-e2e,
+ * nginx on 127.0.0.1:5598, containers on 5511…, admin on 5561…, image rv-scale-e2e,
  * files in target/stack-scale-e2e. Figures appended to {@code target/e2e-logs/scale.txt}.
  *
  * <p>Each case stands alone: it first brings the stack to the count it starts from
@@ -56,7 +56,7 @@ class ScaleE2E {
     private static final String NAME = "scale";
     private static final String PROJECT = "rv-scale-e2e";
     private static final String STACK_DIR = "target/stack-scale-e2e";
-    private static final List<String> MAKE_VARS = List.of("PROJECT=" + PROJECT, "NGINX_PORT=46098",
+    private static final List<String> MAKE_VARS = List.of("PROJECT=" + PROJECT, "NGINX_PORT=5598",
             "IMAGE_NAME=" + PROJECT, "STACK_DIR=" + STACK_DIR);
     /** A few connections per load: requests in flight at every step, little for 2 cores. */
     private static final int CONNECTIONS = 4;
@@ -66,7 +66,7 @@ class ScaleE2E {
     @BeforeAll
     void up() throws IOException, InterruptedException {
         try {
-            stack = Stack.up(NAME, MAKE_VARS, "port: 3000 ", "port: 46010 ", "port: 9000", "port: 46060");
+            stack = Stack.up(NAME, MAKE_VARS, "port: 3000 ", "port: 5510 ", "port: 9000", "port: 5560");
         } catch (AssertionError | IOException e) {
             // make up leaves a failed stack for a look; the test's logs have the look
             List<String> down = new ArrayList<>(List.of("down", "CONFIG=" + Stack.ROOT.resolve("target/e2e/" + NAME)
@@ -118,7 +118,7 @@ class ScaleE2E {
         assertEquals(Map.of(1, before.get(1)), instances(), "app1 was restarted");
         assertScaledStack(1, outcome);
         // the one container left works its worker count out for supervisor.containers: 1
-        String status = Http.get(46061, "/status").body();
+        String status = Http.get(5561, "/status").body();
         assertTrue(status.contains("containers=1 "), "app1's status does not say containers=1: " + status);
     }
 
@@ -222,7 +222,7 @@ class ScaleE2E {
         for (int i = 1; i <= containers; i++) {
             expected.add(PROJECT + "-app" + i);
             expected.add(PROJECT + "-app" + i + "-net");
-            assertEquals(46010 + i, env.appPorts().get(i - 1));
+            assertEquals(5510 + i, env.appPorts().get(i - 1));
         }
         assertEquals(expected, containerIds().keySet(), "containers of " + PROJECT);
         assertTrue(outcome.load().instances().containsAll(instances().values()),
