@@ -8,6 +8,7 @@ import java.util.List;
 
 import io.revenant.stack.NginxConf;
 import io.revenant.stack.StackSettings;
+import io.revenant.testing.NginxUpstream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -95,10 +96,9 @@ class DeployUnitsTest {
         return NginxConf.render(stack(false), servers, Files.readString(Path.of("nginx/revenant.conf.template")));
     }
 
-    /** The addresses of the upstream's server lines, in order. */
+    /** The addresses of the main upstream's server lines, in order. */
     private static List<String> servers(String conf) {
-        return conf.lines().map(String::strip).filter(line -> line.startsWith("server ") && line.endsWith(";"))
-                .map(line -> line.split("\\s+")[1]).toList();
+        return NginxUpstream.servers(conf, NginxUpstream.MAIN).stream().map(line -> line.split("\\s+")[1]).toList();
     }
 
     private static List<String> tries(String conf) {
@@ -111,8 +111,8 @@ class DeployUnitsTest {
         assertEquals(List.of("10.89.0.5:3000", "10.89.0.9:3000", "10.89.0.7:3000",
                              "10.89.0.5:3000", "10.89.0.9:3000", "10.89.0.7:3000"), servers(conf));
         assertEquals(List.of("proxy_next_upstream_tries 3;"), tries(conf));
-        assertTrue(conf.lines().filter(line -> line.strip().startsWith("server ") && line.strip().endsWith(";"))
-                           .allMatch(line -> line.contains(" max_fails=0 ")), conf);
+        assertTrue(NginxUpstream.servers(conf, NginxUpstream.MAIN).stream().allMatch(line -> line.contains(" max_fails=0 ")),
+                   conf);
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.revenant.stack.StackEnv;
+import io.revenant.testing.NginxUpstream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -103,10 +104,8 @@ final class Stack implements AutoCloseable {
      */
     void assertOneNginxLinePerContainer() throws IOException {
         String conf = nginxConf();
-        int open = conf.indexOf("upstream ");
-        assertTrue(open >= 0, "no upstream block in nginx's config:\n" + conf);
-        String upstream = conf.substring(open, conf.indexOf('}', open));
-        List<String> servers = upstream.lines().map(String::strip).filter(l -> l.startsWith("server ")).toList();
+        List<String> servers = NginxUpstream.servers(conf, NginxUpstream.MAIN);
+        assertEquals(servers, NginxUpstream.servers(conf, NginxUpstream.FRESH), "the same containers on new connections");
         int lines = io.revenant.stack.StackSettings.LINES_PER_CONTAINER;
         assertEquals(env.containers() * lines, servers.size(),
                      "server lines of the upstream, " + lines + " per container expected: " + servers);

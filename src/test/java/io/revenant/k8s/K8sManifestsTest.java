@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.revenant.config.ConfigException;
 import io.revenant.stack.StackMain;
 import io.revenant.stack.StackSettings;
+import io.revenant.testing.NginxUpstream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -162,7 +163,7 @@ class K8sManifestsTest {
         assertEquals(8080, K8sMain.validate(podConfig, "pod").server().port());
         String nginx = only(dir.resolve("k8s/nginx/configmap.yaml")).path("data").path("default.conf").asText();
         assertEquals(java.util.Collections.nCopies(3 * StackSettings.LINES_PER_CONTAINER, "server revenant:8080"),
-                     nginx.lines().map(String::strip).filter(line -> line.startsWith("server ") && line.endsWith(";"))
+                     NginxUpstream.servers(nginx, NginxUpstream.MAIN).stream()
                              .map(line -> line.replaceAll("^(server \\S+) .*$", "$1")).toList(),
                      "two server lines per replica");
         assertThat(nginx, containsString("proxy_next_upstream_tries 3;"));
@@ -173,8 +174,7 @@ class K8sManifestsTest {
     void nginxListsTheServiceTwicePerReplicaAndTriesAtMostThreeTimes(int replicas, int tries) throws IOException {
         assertEquals(0, render(CONFIG, dir.resolve("k8s"), "--replicas", Integer.toString(replicas)));
         String nginx = only(dir.resolve("k8s/nginx/configmap.yaml")).path("data").path("default.conf").asText();
-        List<String> servers = nginx.lines().map(String::strip)
-                .filter(line -> line.startsWith("server ") && line.endsWith(";")).toList();
+        List<String> servers = NginxUpstream.servers(nginx, NginxUpstream.MAIN);
         assertEquals(replicas * StackSettings.LINES_PER_CONTAINER, servers.size(), servers.toString());
         assertTrue(servers.stream().allMatch(line -> line.startsWith("server revenant:3000 ") && line.contains(" max_fails=0 ")),
                    servers.toString());

@@ -6,13 +6,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import io.revenant.testing.NginxUpstream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -29,9 +29,9 @@ class NginxConfTest {
                                  true);
     }
 
-    /** The upstream's server lines, stripped: {@code server ADDRESS …;}, not the {@code server {} block. */
+    /** The main upstream's server lines, stripped: {@code server ADDRESS …;}, not the {@code server {} block. */
     static List<String> serverLines(String conf) {
-        return conf.lines().map(String::strip).filter(line -> line.startsWith("server ") && line.endsWith(";")).toList();
+        return NginxUpstream.servers(conf, NginxUpstream.MAIN);
     }
 
     /** The values of every (uncommented) {@code proxy_next_upstream_tries} directive. */
@@ -99,9 +99,31 @@ class NginxConfTest {
         assertThat(conf, containsString("proxy_next_upstream error timeout http_502 http_503;"));
         assertThat(conf, not(containsString("non_idempotent;")));
         assertThat(conf, containsString("proxy_http_version 1.1;"));
-        assertThat(conf, containsString("proxy_set_header Connection \"\";"));
-        // kept upstream connections die with their worker; new ones queue in the supervisor's socket
-        assertThat(conf.lines().map(String::strip).anyMatch(line -> line.startsWith("keepalive ")), is(false));
+    }
+
+    /**
+     * GETs go over kept connections (without them nginx's ports run out in TIME_WAIT); POST,
+     * PATCH, LOCK and the last round of a request whose tries all failed go over new ones, to
+     * the same containers, which queue in a supervisor's socket that no worker's death closes.
+     */
+    @Test
+    void keptConnectionsForWhatNginxMayRepeatAndNewOnesForTheRest() throws IOException {
+        String conf = NginxConf.render(stack(3, Duration.ofSeconds(5)), Files.readString(TEMPLATE));
+        assertEquals(serverLines(conf), NginxUpstream.servers(conf, NginxUpstream.FRESH));
+        assertTrue(NginxUpstream.directives(conf, NginxUpstream.MAIN).stream().anyMatch(line -> line.matches("keepalive \\d+;")),
+                   conf);
+        assertTrue(NginxUpstream.directives(conf, NginxUpstream.FRESH).stream().noneMatch(line -> line.startsWith("keepalive")),
+                   conf);
+        assertThat(conf, containsString("proxy_pass http://$revenant_upstream;"));
+        assertThat(conf, containsString("error_page 502 = @fresh;"));
+        assertThat(conf, containsString("proxy_pass http://revenant_fresh;"));
+        for (String method : List.of("POST", "PATCH", "LOCK")) {
+            assertTrue(conf.lines().map(String::strip).anyMatch(line -> line.matches(method + "\\s+revenant_fresh;")),
+                       method + " must not go over a kept connection:\n" + conf);
+        }
+        // the client's Connection header never reaches the app; "" keeps the upstream connection
+        assertThat(conf, containsString("proxy_set_header Connection $revenant_connection;"));
+        assertThat(conf, containsString("revenant       \"\";"));
     }
 
     @Test
@@ -109,7 +131,9 @@ class NginxConfTest {
         String conf = NginxConf.render(stack(2, Duration.ofSeconds(5)), Files.readString(TEMPLATE));
         assertThat(conf, containsString("if (-f /etc/nginx/conf.d/closing-connections) {\n            return 418;"));
         assertThat(conf, containsString("error_page 418 = @closing;"));
-        assertThat(conf, containsString("location @closing {\n        keepalive_timeout 0;\n        proxy_pass http://revenant;"));
+        assertThat(conf, containsString("location @closing {\n        keepalive_timeout 0;\n        proxy_pass http://$revenant_upstream;"));
+        // its own failed tries still get the round on new connections
+        assertThat(conf, containsString("recursive_error_pages on;\n        error_page 502 = @fresh;"));
     }
 
     @Test
