@@ -71,7 +71,11 @@ final class Pool {
             }
         }
         long spares = workers.values().stream().filter(WorkerProcess::spare).count();
-        for (long i = spares; i < config.supervisor().spare() && now >= nextSpareAtMs; i++) {
+        // a JVM starting beside a spare that is taking over a slot takes the cores that spare
+        // needs for its first accept (on 2 cores the takeover took 2-3 times longer): the next
+        // spare starts once the bound one reports READY, or exits, or its start times out
+        boolean adopting = workers.values().stream().anyMatch(WorkerProcess::adopting);
+        for (long i = spares; i < config.supervisor().spare() && now >= nextSpareAtMs && !adopting; i++) {
             WorkerProcess spare = launch(0, true, config, now);
             if (spare == null) {
                 nextSpareAtMs = now + config.supervisor().restartSec().toMillis();
@@ -122,6 +126,7 @@ final class Pool {
             return spawn(slot, "restart", config, now);
         }
         spare.slot = slot.index;
+        spare.bound = true;
         spare.moveTo(WorkerProcess.State.STARTING);
         spare.startedAt = Instant.now();
         spare.startedAtMs = now;

@@ -36,6 +36,9 @@ final class WorkerProcess {
     Instant startedAt;
     long startedAtMs;
 
+    /** Started as a spare and then bound to a slot. */
+    boolean bound;
+
     private State state = State.STARTING;
     /** Loopback port of the worker's admin listener, from its READY message; -1 before. */
     int adminPort = -1;
@@ -80,6 +83,11 @@ final class WorkerProcess {
 
     boolean spare() {
         return slot == 0;
+    }
+
+    /** A spare bound to a slot that has not yet reported READY on the public socket. */
+    boolean adopting() {
+        return bound && state == State.STARTING;
     }
 
     boolean wasReady() {

@@ -113,10 +113,32 @@ class SupervisorTest {
         exit(slotWorker.id, 86);
         turn();
         assertThat(spare.boundTo, is(1));
-        assertThat("the slot took the spare, and one new spare starts", spawned, hasSize(3));
-        assertThat(spawned.get(2).spare, is(true));
+        assertThat("no JVM starts beside the spare while it takes over", spawned, hasSize(2));
         ready(spare.id);
         assertThat(supervisor.slots().iterator().next().current.id, is(spare.id));
+        turn();
+        assertThat("the next spare starts once the bound one is READY", spawned, hasSize(3));
+        assertThat(spawned.get(2).spare, is(true));
+    }
+
+    @Test
+    void theNextSpareStartsWhenTheBoundSpareDiesBeforeReady() throws Exception {
+        start("supervisor: {workers: 1, spare: 1, watchdog-sec: 0}\n");
+        turn();
+        FakeWorker slotWorker = spawned.get(0);
+        FakeWorker spare = spawned.get(1);
+        notify(spare.id, new Notice.Spare(spare.id, spare.pid()));
+        ready(slotWorker.id);
+        exit(slotWorker.id, 86);
+        turn();
+        assertThat(spare.boundTo, is(1));
+        assertThat(spawned, hasSize(2));
+
+        exit(spare.id, 1);
+        advance(10_000);
+        turn();
+        assertThat("the slot restarts and a new spare starts", spawned, hasSize(4));
+        assertThat(spawned.stream().skip(2).filter(w -> w.spare).count(), is(1L));
     }
 
     @Test
