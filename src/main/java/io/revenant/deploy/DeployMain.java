@@ -205,27 +205,28 @@ public final class DeployMain {
 
     /**
      * {@code make up} on a stack that may be running: scales it in place to supervisor.containers
-     * ({@link ScaleInPlace}), or says it does not run whole and exits {@link #UNAVAILABLE}, on
-     * which make up starts it afresh (render, clean, start).
+     * ({@link ScaleInPlace}), or says why it does not run whole ({@link RunningStack}) and exits
+     * {@link #UNAVAILABLE}, on which make up starts it afresh (render, clean, start).
      */
     private int scale() throws DeployException, InterruptedException {
         StackSettings desired = settings(false);
         Path stackDir = options.stackDir("stack-dir");
         List<String> compose = List.of(options.get("compose", "").strip().split("\\s+"));
-        ScaleInPlace scale = new ScaleInPlace(engine, compose, desired, options.config().toString(),
-                options.nginxTemplate(), stackDir, seconds("timeout", ToolOptions.DEPLOY_TIMEOUT), log);
-        ScaleInPlace.Look look = scale.look();
-        if (look instanceof ScaleInPlace.NotWhole notWhole) {
+        String source = options.config().toString();
+        Path template = options.nginxTemplate();
+        Duration readyTimeout = seconds("timeout", ToolOptions.DEPLOY_TIMEOUT);
+        RunningStack.Look look = new RunningStack(engine, desired, source, template, stackDir).look();
+        if (look instanceof RunningStack.NotWhole notWhole) {
             log.line("stack " + desired.project() + ": not running whole (" + notWhole.reason() + "): starting it afresh");
             return UNAVAILABLE;
         }
-        ScaleInPlace.Running running = ((ScaleInPlace.Whole) look).running();
+        RunningStack.Running running = ((RunningStack.Whole) look).running();
         if (!desired.adminEnabled() && running.slots().size() != desired.containers()) {
             throw new DeployException(CONFIG, options.config() + ": admin.enabled: scaling in place asks each new"
                     + " container's supervisor (admin /status) whether all its workers are READY; enable the admin"
                     + " listener, or make down and make up");
         }
-        scale.scale(running);
+        new ScaleInPlace(engine, compose, desired, source, template, stackDir, readyTimeout, log).scale(running);
         return 0;
     }
 

@@ -19,6 +19,9 @@ final class Engine {
     /** Exit code reported when the command did not finish within its timeout and was killed. */
     static final int TIMED_OUT = -1;
 
+    /** How long one {@code container inspect} may take: it only reads the engine's own state. */
+    private static final Duration INSPECT_TIMEOUT = Duration.ofSeconds(10);
+
     /** Standard input of every call: none, so nothing waits on a terminal. */
     private static final File NO_INPUT = new File("/dev/null");
 
@@ -92,6 +95,21 @@ final class Engine {
             throw new DeployException(DeployMain.FAILED, result.failure());
         }
         return result.out();
+    }
+
+    /** Whether the container exists and runs; a container that does not exist does not run. */
+    boolean running(String container) throws DeployException, InterruptedException {
+        Result result = run(INSPECT_TIMEOUT, "container", "inspect", "--format", "{{.State.Running}}", container);
+        return result.ok() && result.out().strip().equals("true");
+    }
+
+    boolean exists(String container) throws DeployException, InterruptedException {
+        return run(INSPECT_TIMEOUT, "container", "inspect", "--format", "{{.Id}}", container).ok();
+    }
+
+    /** One Go template {@code format} filled in for the container; a missing container is a {@link DeployException}. */
+    String inspect(String container, String format) throws DeployException, InterruptedException {
+        return check(INSPECT_TIMEOUT, "container", "inspect", "--format", format, container).strip();
     }
 
     private static void drain(InputStream in, ByteArrayOutputStream sink) {

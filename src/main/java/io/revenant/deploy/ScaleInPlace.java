@@ -1,39 +1,24 @@
 package io.revenant.deploy;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-import io.revenant.protocol.OneShotHttp;
-import io.revenant.stack.ComposeFile;
-import io.revenant.stack.NginxConf;
-import io.revenant.stack.StackEnv;
 import io.revenant.stack.StackFiles;
 import io.revenant.stack.StackSettings;
-import io.revenant.stack.WorkerReply;
 
 /**
  * {@code make up} on a stack that runs: adds or removes app containers one slot at a time until
  * the stack has {@code supervisor.containers} of them, with nginx reloaded gracefully after each
  * step, and leaves {@code target/stack/} exactly as a fresh {@code make up} with the new count
  * would have rendered it. A stack that does not run whole, or that a fresh {@code make up} with
- * these options would render differently in anything but the count, is not scaled: {@link #look}
- * says why, and {@code make up} starts it afresh as before.
+ * these options would render differently in anything but the count, is not scaled:
+ * {@link RunningStack#look} says why, and {@code make up} starts it afresh as before.
  *
  * <p>Adding slot i: its holder from the compose file (compose's own {@code up -d --no-deps appI},
  * so its name, labels, network alias, ports and restart policy are those of a fresh start), its
@@ -41,26 +26,17 @@ import io.revenant.stack.WorkerReply;
  * file with the slot and a graceful reload, confirmed when nginx's workers are all new and nginx
  * answers from the slot. Removing slot i: nginx's file without it, a graceful reload, a wait
  * until nginx's old workers (the only ones that could still send to it) have finished and exited,
- * then the app container stopped gracefully and removed with its holder.
+ * then the app container stopped gracefully and removed with its holder. Both reloads are
+ * {@link NginxReload}'s; the order of the steps is {@link ScalePlan}'s.
  */
 final class ScaleInPlace {
 
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration COMPOSE_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration EXEC_TIMEOUT = Duration.ofSeconds(10);
-    private static final Duration RELOAD_TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
     /** How long the running supervisors get to notice the edited config by themselves (their watcher polls every 0.5 s). */
     private static final Duration CONFIG_NOTICE = Duration.ofSeconds(10);
     private static final Duration POLL = Duration.ofMillis(250);
-    /**
-     * The file in nginx's conf.d whose presence makes every answer close its connection
-     * (nginx/revenant.conf.template); not {@code *.conf}, so nginx never reads it as configuration.
-     */
-    static final String CLOSING_FLAG = "closing-connections";
-    /** How long the clients' kept-alive connections get to be closed after an answer before a reload. */
-    private static final Duration CLOSING_TIMEOUT = Duration.ofSeconds(5);
-    private static final Pattern HOLDER = Pattern.compile("-app(\\d+)-net");
 
     private final Engine engine;
     private final List<String> compose;
@@ -89,102 +65,12 @@ final class ScaleInPlace {
         this.log = log;
     }
 
-    /** What runs: the slots, and the image reference their containers run (what new slots run too). */
-    record Running(SortedSet<Integer> slots, String image) {
-    }
-
-    /** Either the stack runs whole and can be scaled, or why it cannot (then make up starts it afresh). */
-    sealed interface Look permits Whole, NotWhole {
-    }
-
-    record Whole(Running running) implements Look {
-    }
-
-    record NotWhole(String reason) implements Look {
-    }
-
     /**
-     * Whether the stack runs as the last {@code make up} or {@code make deploy} left it: nginx, and
-     * for slots 1 … n (n as stack.env says) a running holder and app container, nothing else of
-     * the project; every app container on one image and the config directory of {@code --config};
-     * and the stack's files are what these options render for n containers.
-     */
-    Look look() throws DeployException, InterruptedException {
-        Path envFile = stackDir.resolve("stack.env");
-        StackEnv env;
-        String renderedImage;
-        try (Reader in = Files.newBufferedReader(envFile, StandardCharsets.UTF_8)) {
-            env = StackEnv.read(envFile);
-            Properties values = new Properties();
-            values.load(in);
-            renderedImage = values.getProperty("IMAGE", "").strip();
-        } catch (IOException | IllegalArgumentException e) {
-            return new NotWhole("no stack rendered in " + stackDir + " (" + e.getMessage() + ")");
-        }
-        Engine.Result listed = engine.run(RUN_TIMEOUT, "ps", "-a", "--filter", "label=com.docker.compose.project="
-                + desired.project(), "--format", "{{.Names}}");
-        if (!listed.ok()) {
-            throw new DeployException(DeployMain.UNAVAILABLE, listed.failure());
-        }
-        Set<String> names = new TreeSet<>(listed.out().lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
-        if (names.isEmpty()) {
-            return new NotWhole("no container of project " + desired.project() + " exists");
-        }
-        SortedSet<Integer> slots = new TreeSet<>();
-        for (String name : names) {
-            Matcher holder = HOLDER.matcher(name);
-            if (name.startsWith(desired.project()) && holder.find() && holder.end() == name.length()
-                    && name.equals(desired.holderName(Integer.parseInt(holder.group(1))))) {
-                slots.add(Integer.parseInt(holder.group(1)));
-            }
-        }
-        StackSettings now = desired.withContainers(Math.max(1, slots.size()));
-        Set<String> expected = new HashSet<>(Set.of(desired.nginxContainerName()));
-        for (int slot = 1; slot <= slots.size(); slot++) {
-            expected.add(now.holderName(slot));
-            expected.add(now.containerName(slot));
-        }
-        if (slots.isEmpty() || slots.last() != slots.size() || !names.equals(expected)) {
-            return new NotWhole("its containers are " + names + ", not slots 1 to n and nginx as make up starts them");
-        }
-        if (slots.size() != env.containers()) {
-            return new NotWhole(slots.size() + " slots run, but " + envFile + " says " + env.containers());
-        }
-        for (String name : expected) {
-            if (!running(name)) {
-                return new NotWhole(name + " is not running");
-            }
-        }
-        Set<String> images = new TreeSet<>();
-        for (int slot : slots) {
-            images.add(inspect(now.containerName(slot), "{{.Image}}"));
-        }
-        if (images.size() != 1) {
-            return new NotWhole("its app containers run different images " + images + " (an unfinished make deploy)");
-        }
-        String mounted = mountedConfig(now.containerName(1));
-        if (!mounted.isEmpty() && !Path.of(mounted).equals(desired.configDir())) {
-            return new NotWhole("its containers mount the config directory " + mounted + ", not " + desired.configDir());
-        }
-        String imageId = images.iterator().next();
-        Engine.Result named = engine.run(RUN_TIMEOUT, "image", "inspect", "--format", "{{.Id}}", renderedImage);
-        String image = named.ok() && sameId(named.out().strip(), imageId) ? renderedImage : imageId;
-        StackSettings rendered = now.withImage(image);
-        Optional<String> differs = differs(stackDir.resolve("compose.yaml"),
-                ComposeFile.render(rendered, source, StackFiles.nginxConfD(stackDir)))
-                .or(() -> differs(StackFiles.nginxConfD(stackDir).resolve("default.conf"), nginxConf(rendered)));
-        if (differs.isPresent()) {
-            return new NotWhole(differs.get() + ": something besides supervisor.containers changed since it was started");
-        }
-        return new Whole(new Running(slots, image));
-    }
-
-    /**
-     * Carries the plan out on a stack {@link #look} found whole.
+     * Carries the plan out on a stack {@link RunningStack#look} found whole.
      *
      * @return whether anything changed
      */
-    boolean scale(Running running) throws DeployException, InterruptedException {
+    boolean scale(RunningStack.Running running) throws DeployException, InterruptedException {
         long started = System.nanoTime();
         List<ScalePlan.Step> steps = ScalePlan.of(running.slots(), desired.containers());
         StackSettings target = desired.withImage(running.image());
@@ -197,16 +83,17 @@ final class ScaleInPlace {
                   "image", running.image(), "steps", steps.toString(), "s", log.elapsed());
         SortedSet<Integer> live = new TreeSet<>(running.slots());
         Rollout probe = new Rollout(engine, target, readyTimeout, log);
+        NginxReload nginx = new NginxReload(engine, target, stackDir, log);
         for (ScalePlan.Step step : steps) {
             long stepStarted = System.nanoTime();
             if (step.kind() == ScalePlan.Kind.ADD) {
-                SupervisorStatus status = add(target, probe, live, step.slot());
+                SupervisorStatus status = add(target, probe, nginx, live, step.slot());
                 live.add(step.slot());
                 log.event("slot-added", "slot", step.slot(), "name", target.containerName(step.slot()), "instance",
                           status.instance(), "workers", status.workers(), "containers", live.size(),
                           "ms", millisSince(stepStarted), "s", log.elapsed());
             } else {
-                remove(target, live, step.slot());
+                remove(target, nginx, live, step.slot());
                 live.remove(step.slot());
                 log.event("slot-removed", "slot", step.slot(), "name", target.containerName(step.slot()),
                           "containers", live.size(), "ms", millisSince(stepStarted), "s", log.elapsed());
@@ -219,7 +106,7 @@ final class ScaleInPlace {
         return true;
     }
 
-    private SupervisorStatus add(StackSettings target, Rollout probe, SortedSet<Integer> live, int slot)
+    private SupervisorStatus add(StackSettings target, Rollout probe, NginxReload nginx, SortedSet<Integer> live, int slot)
             throws DeployException, InterruptedException {
         AppContainer app = AppContainer.own(target, slot);
         // the compose file with the new slot; nginx's file keeps the live slots until it is READY
@@ -233,7 +120,7 @@ final class ScaleInPlace {
         up.addAll(List.of("-p", target.project(), "-f", stackDir.resolve("compose.yaml").toString(), "up", "-d",
                           "--no-deps", target.service(slot)));
         Engine.Result holder = new Engine(compose.getFirst()).run(COMPOSE_TIMEOUT, up);
-        if (!running(app.holder())) {
+        if (!engine.running(app.holder())) {
             restoreCompose(target, live);
             throw new DeployException(DeployMain.FAILED, "slot " + slot + "'s holder " + app.holder() + " did not start: "
                     + holder.failure() + unchanged(live));
@@ -255,8 +142,8 @@ final class ScaleInPlace {
         SortedSet<Integer> next = new TreeSet<>(live);
         next.add(slot);
         render(target.withContainers(next.size()));
-        reload(target, "add slot " + slot);
-        awaitNginxAnswersFrom(target, status.instance(), slot);
+        nginx.reload("add slot " + slot);
+        nginx.awaitAnswerFrom(status.instance(), slot);
         return status;
     }
 
@@ -283,17 +170,18 @@ final class ScaleInPlace {
         }
     }
 
-    private void remove(StackSettings target, SortedSet<Integer> live, int slot) throws DeployException, InterruptedException {
+    private void remove(StackSettings target, NginxReload nginx, SortedSet<Integer> live, int slot)
+            throws DeployException, InterruptedException {
         AppContainer app = AppContainer.own(target, slot);
         SortedSet<Integer> rest = new TreeSet<>(live);
         rest.remove(slot);
         // after the reload the old workers, the only ones that could send to the slot, have exited
         render(target.withContainers(rest.size()));
-        reload(target, "remove slot " + slot);
+        nginx.reload("remove slot " + slot);
         stop(target, app);
         engine.run(RUN_TIMEOUT, "rm", "-f", app.name());
         engine.run(RUN_TIMEOUT, "rm", "-f", app.holder());
-        if (exists(app.name()) || exists(app.holder())) {
+        if (engine.exists(app.name()) || engine.exists(app.holder())) {
             throw new DeployException(DeployMain.FAILED, "slot " + slot + " no longer gets traffic, but " + app.name()
                     + " or " + app.holder() + " could not be removed; make up again removes them");
         }
@@ -335,122 +223,12 @@ final class ScaleInPlace {
         }
     }
 
-    /**
-     * A graceful reload that fails no request of a client that never retries. A reload's old
-     * workers close their idle kept-alive connections at once, which races a client's next
-     * request on such a connection (it gets no answer). So first the flag file
-     * ({@link #CLOSING_FLAG}, the template's {@code location /} checks it) makes every answer say
-     * {@code Connection: close}, and nginx closes each connection after its answer; once the
-     * clients' connections open before have all been closed so (or {@link #CLOSING_TIMEOUT}
-     * passed: what is left is idle clients that send nothing), {@code nginx -t} and
-     * {@code nginx -s reload}; then a wait until every serving worker is new and the old ones have
-     * finished what they had in flight and exited, so nothing runs the old configuration any
-     * more; then the flag goes.
-     */
-    private void reload(StackSettings target, String why) throws DeployException, InterruptedException {
-        String nginx = target.nginxContainerName();
-        Path flag = StackFiles.nginxConfD(stackDir).resolve(CLOSING_FLAG);
-        try {
-            Files.writeString(flag, "make up is reloading nginx: every answer says Connection: close\n");
-        } catch (IOException e) {
-            throw new DeployException(DeployMain.IO_ERROR, "cannot write " + flag + ": " + e);
-        }
-        try {
-            Set<Long> open = clientConnections(target);
-            long closingDeadline = System.nanoTime() + CLOSING_TIMEOUT.toNanos();
-            Set<Long> left = stillOpen(open, clientConnections(target));
-            while (!left.isEmpty() && System.nanoTime() < closingDeadline) {
-                Thread.sleep(POLL);
-                left = stillOpen(open, clientConnections(target));
-            }
-            log.event("nginx-closing", "reason", why, "client-connections", open.size(), "closed", open.size() - left.size(),
-                      "idle-left", left.size(), "s", log.elapsed());
-            NginxProcesses before = nginxProcesses(target);
-            Engine.Result test = engine.run(EXEC_TIMEOUT, "exec", nginx, "nginx", "-t");
-            if (!test.ok()) {
-                throw new DeployException(DeployMain.FAILED, "nginx refuses its new configuration, so it was not reloaded"
-                        + " and serves on with the old one: " + test.failure());
-            }
-            engine.check(EXEC_TIMEOUT, "exec", nginx, "nginx", "-s", "reload");
-            long deadline = System.nanoTime() + RELOAD_TIMEOUT.toNanos();
-            NginxProcesses now = nginxProcesses(target);
-            while (!now.reloadedSince(before)) {
-                if (System.nanoTime() > deadline) {
-                    throw new DeployException(DeployMain.FAILED, "nginx did not start new workers within "
-                            + RELOAD_TIMEOUT.toSeconds() + "s of its reload (" + why + "): before " + before + ", now " + now);
-                }
-                Thread.sleep(POLL);
-                now = nginxProcesses(target);
-            }
-            log.event("nginx-reload", "reason", why, "workers", now.serving().toString(), "old-workers",
-                      before.serving().toString(), "s", log.elapsed());
-            long drainDeadline = System.nanoTime() + target.nextUpstreamTimeout().plusSeconds(10).toNanos();
-            while (!now.drainedSince(before) && System.nanoTime() < drainDeadline) {
-                Thread.sleep(POLL);
-                now = nginxProcesses(target);
-            }
-            if (now.drainedSince(before)) {
-                log.event("nginx-drained", "reason", why, "old-workers", "exited", "s", log.elapsed());
-            } else {
-                log.event("nginx-drain-timeout", "reason", why, "still-shutting-down", now.shuttingDown().toString(),
-                          "message", "going on: a removed slot's container finishes what it has in flight when stopped");
-            }
-        } finally {
-            try {
-                Files.deleteIfExists(flag);
-            } catch (IOException e) {
-                log.event("nginx-flag-left", "file", flag.toString(), "reason", e.getMessage(),
-                          "message", "nginx closes every connection after its answer until the file is removed");
-            }
-        }
-    }
-
-    private Set<Long> clientConnections(StackSettings target) throws DeployException, InterruptedException {
-        Engine.Result sockets = engine.run(EXEC_TIMEOUT, NginxProcesses.socketsCommand(target.nginxContainerName()));
-        // an image without tcp6 still prints tcp: the exit code says only that one file was missing
-        return NginxProcesses.clientConnections(sockets.out(), ComposeFile.NGINX_CONTAINER_PORT);
-    }
-
-    private static Set<Long> stillOpen(Set<Long> before, Set<Long> now) {
-        Set<Long> left = new TreeSet<>(before);
-        left.retainAll(now);
-        return left;
-    }
-
-    private void awaitNginxAnswersFrom(StackSettings target, String instance, int slot)
-            throws DeployException, InterruptedException {
-        URI nginx = URI.create("http://" + target.publishHost() + ":" + target.nginxPort() + "/");
-        long deadline = System.nanoTime() + ANSWER_TIMEOUT.toNanos();
-        int asked = 0;
-        while (System.nanoTime() < deadline) {
-            asked++;
-            try {
-                OneShotHttp.Response answer = OneShotHttp.get(nginx, Map.of("Accept", "application/json"), EXEC_TIMEOUT);
-                if (answer.status() == 200 && WorkerReply.parse(answer.body()).map(WorkerReply::instance)
-                        .filter(instance::equals).isPresent()) {
-                    log.event("nginx-answers", "slot", slot, "instance", instance, "requests", asked, "s", log.elapsed());
-                    return;
-                }
-            } catch (IOException e) {
-                // asked again below; the deadline bounds it
-            }
-            Thread.sleep(50);
-        }
-        throw new DeployException(DeployMain.FAILED, "nginx was reloaded with slot " + slot + " but did not answer from it"
-                + " (instance " + instance + ") in " + asked + " requests within " + ANSWER_TIMEOUT.toSeconds() + "s");
-    }
-
-    private NginxProcesses nginxProcesses(StackSettings target) throws DeployException, InterruptedException {
-        return NginxProcesses.parse(engine.check(EXEC_TIMEOUT,
-                NginxProcesses.command(target.nginxContainerName()).toArray(String[]::new)));
-    }
-
     /** Graceful: the supervisor drains its workers within supervisor.timeout-stop-sec. */
     private void stop(StackSettings target, AppContainer app) throws DeployException, InterruptedException {
         long grace = target.stopGracePeriod().toSeconds();
         Engine.Result stopped = engine.run(target.stopGracePeriod().plusSeconds(30), "stop", "-t", Long.toString(grace),
                                            app.name());
-        String code = inspect(app.name(), "{{.State.ExitCode}}");
+        String code = engine.inspect(app.name(), "{{.State.ExitCode}}");
         log.event("container-stop", "slot", app.slot(), "name", app.name(), "exit", stopped.ok() ? code : stopped.failure(),
                   "s", log.elapsed());
     }
@@ -458,7 +236,7 @@ final class ScaleInPlace {
     /** A new slot that did not make it: its container and holder go, the compose file names the live slots again. */
     private void discard(StackSettings target, AppContainer app, SortedSet<Integer> live)
             throws DeployException, InterruptedException {
-        if (exists(app.name())) {
+        if (engine.exists(app.name())) {
             stop(target, app);
         }
         engine.run(RUN_TIMEOUT, "rm", "-f", app.name());
@@ -478,60 +256,6 @@ final class ScaleInPlace {
         } catch (IOException | IllegalArgumentException e) {
             throw new DeployException(DeployMain.IO_ERROR, "cannot render " + stackDir + ": " + e.getMessage());
         }
-    }
-
-    private String nginxConf(StackSettings stack) {
-        try {
-            return NginxConf.render(stack, Files.readString(template, StandardCharsets.UTF_8));
-        } catch (IOException | IllegalArgumentException e) {
-            return "cannot render " + template + ": " + e.getMessage();
-        }
-    }
-
-    /** The first line where {@code file} and what would be rendered now differ, comments aside. */
-    static Optional<String> differs(Path file, String rendered) {
-        List<String> have;
-        try {
-            have = Files.readString(file, StandardCharsets.UTF_8).lines().filter(l -> !l.strip().startsWith("#")).toList();
-        } catch (IOException e) {
-            return Optional.of(file + " cannot be read (" + e.getMessage() + ")");
-        }
-        List<String> want = rendered.lines().filter(l -> !l.strip().startsWith("#")).toList();
-        for (int i = 0; i < Math.max(have.size(), want.size()); i++) {
-            String a = i < have.size() ? have.get(i) : "(end of file)";
-            String b = i < want.size() ? want.get(i) : "(end of file)";
-            if (!a.equals(b)) {
-                return Optional.of(file + " has \"" + a.strip() + "\" where these options render \"" + b.strip() + "\"");
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static boolean sameId(String a, String b) {
-        return strip(a).equals(strip(b));
-    }
-
-    private static String strip(String id) {
-        return id.startsWith("sha256:") ? id.substring(7) : id;
-    }
-
-    private boolean running(String container) throws DeployException, InterruptedException {
-        Engine.Result result = engine.run(EXEC_TIMEOUT, "container", "inspect", "--format", "{{.State.Running}}", container);
-        return result.ok() && result.out().strip().equals("true");
-    }
-
-    private boolean exists(String container) throws DeployException, InterruptedException {
-        return engine.run(EXEC_TIMEOUT, "container", "inspect", "--format", "{{.Id}}", container).ok();
-    }
-
-    private String inspect(String container, String format) throws DeployException, InterruptedException {
-        return engine.check(EXEC_TIMEOUT, "container", "inspect", "--format", format, container).strip();
-    }
-
-    private String mountedConfig(String container) throws DeployException, InterruptedException {
-        String mounts = inspect(container, "{{range .Mounts}}{{.Destination}}={{.Source}}\n{{end}}");
-        return mounts.lines().filter(line -> line.startsWith(StackSettings.CONFIG_MOUNT + "="))
-                .map(line -> line.substring(line.indexOf('=') + 1).strip()).findFirst().orElse("");
     }
 
     private static String unchanged(SortedSet<Integer> live) {

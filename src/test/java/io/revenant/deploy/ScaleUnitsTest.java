@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The pure parts of scaling in place besides the plan: nginx's processes, the files' comparison, the status. */
+/** The pure parts of scaling in place besides the plan: nginx's processes and connections, the files' comparison, the status. */
 class ScaleUnitsTest {
 
     private static final String BEFORE = """
@@ -69,23 +70,30 @@ class ScaleUnitsTest {
     }
 
     @Test
+    void onlyConnectionsOpenBeforeTheFlagCountAsLeftOpen() {
+        assertEquals(Set.of(2002L), NginxReload.stillOpen(Set.of(2002L, 5005L), Set.of(2002L, 7007L)),
+                     "5005 was closed; 7007 is new (opened after the flag, so its answers close it)");
+        assertEquals(Set.of(), NginxReload.stillOpen(Set.of(), Set.of(7007L)));
+    }
+
+    @Test
     void theFlagFileIsTheOneNginxsTemplateChecks() throws IOException {
         assertTrue(Files.readString(Path.of("nginx/revenant.conf.template"))
-                        .contains("if (-f /etc/nginx/conf.d/" + ScaleInPlace.CLOSING_FLAG + ")"),
-                   "the template does not check conf.d/" + ScaleInPlace.CLOSING_FLAG);
-        assertFalse(ScaleInPlace.CLOSING_FLAG.endsWith(".conf"), "nginx would read the flag as configuration");
+                        .contains("if (-f /etc/nginx/conf.d/" + NginxReload.CLOSING_FLAG + ")"),
+                   "the template does not check conf.d/" + NginxReload.CLOSING_FLAG);
+        assertFalse(NginxReload.CLOSING_FLAG.endsWith(".conf"), "nginx would read the flag as configuration");
     }
 
     @Test
     void theStacksFilesDifferOnlyInWhatIsNotAComment(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("compose.yaml");
         Files.writeString(file, "# Generated from config/application.yaml\nname: rv\nservices:\n");
-        assertEquals(Optional.empty(), ScaleInPlace.differs(file, "# Generated from /abs/application.yaml\nname: rv\nservices:\n"));
+        assertEquals(Optional.empty(), RunningStack.differs(file, "# Generated from /abs/application.yaml\nname: rv\nservices:\n"));
         assertEquals(Optional.of(file + " has \"name: rv\" where these options render \"name: other\""),
-                     ScaleInPlace.differs(file, "name: other\nservices:\n"));
+                     RunningStack.differs(file, "name: other\nservices:\n"));
         assertEquals(Optional.of(file + " has \"(end of file)\" where these options render \"app3:\""),
-                     ScaleInPlace.differs(file, "name: rv\nservices:\n  app3:\n"));
-        assertTrue(ScaleInPlace.differs(dir.resolve("missing"), "").orElseThrow().contains("cannot be read"));
+                     RunningStack.differs(file, "name: rv\nservices:\n  app3:\n"));
+        assertTrue(RunningStack.differs(dir.resolve("missing"), "").orElseThrow().contains("cannot be read"));
     }
 
     @Test
