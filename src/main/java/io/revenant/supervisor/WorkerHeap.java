@@ -16,19 +16,17 @@ import java.util.OptionalLong;
  * above 512 MiB a serial-GC worker of this kind gains nothing but a bigger footprint. An explicit
  * {@code -Xmx} (or {@code -XX:MaxHeapSize=}) in {@code worker.jvm-options} wins over both.
  *
- * <p>The heap starts at 16 MiB at most ({@code -Xms}, unless the options set one): the JVM's own
+ * <p>The heap starts at 48 MiB at most ({@code -Xms}, unless the options set one): the JVM's own
  * initial heap is 1/64 of the host's memory, and a serial-GC young generation sized from it lets
  * a worker's RSS climb past 150 MiB under load before its first collection. It grows towards
- * {@code -Xmx} only when the live set needs it. 16 rather than 48 (issue 14, measured on one
- * worker): idle RSS 62.8 instead of 65.4 MiB, under load 85–88 instead of 96 MiB, throughput
- * within the run-to-run spread (42–44k against 43–46k req/s).
+ * {@code -Xmx} only when the live set needs it.
  */
 final class WorkerHeap {
 
     static final long SUPERVISOR_MIB = 64;
     static final long FLOOR_MIB = 32;
     static final long CEILING_MIB = 512;
-    static final long INITIAL_MIB = 16;
+    static final long INITIAL_MIB = 48;
     /** A cgroup v1 limit this high means "no limit" (the kernel's page-rounded LONG_MAX). */
     private static final long V1_UNLIMITED = 1L << 60;
 

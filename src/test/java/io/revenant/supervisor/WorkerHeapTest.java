@@ -34,22 +34,21 @@ class WorkerHeapTest {
     void autoGoesFirstAndIsDescribed() {
         WorkerHeap.Choice choice = WorkerHeap.choose(List.of("-XX:+UseSerialGC"), OptionalLong.empty(),
                                                      new WorkerHeap.Memory(1024 * MIB, "cgroup"), 2);
-        assertThat(choice.options(), contains("-Xmx240m", "-Xms16m", "-XX:+UseSerialGC"));
+        assertThat(choice.options(), contains("-Xmx240m", "-Xms48m", "-XX:+UseSerialGC"));
         assertThat(choice.described(), is("auto:240m(1024MiB-cgroup/2jvms)"));
     }
 
     @Test
     void aNumberIsUsedAsItIs() {
         WorkerHeap.Choice choice = WorkerHeap.choose(List.of(), OptionalLong.of(48), new WorkerHeap.Memory(1024 * MIB, "host"), 2);
-        assertThat(choice.options(), contains("-Xmx48m", "-Xms16m"));
+        assertThat(choice.options(), contains("-Xmx48m", "-Xms48m"));
         assertThat(choice.described(), is("48m"));
     }
 
     @Test
     void theHeapStartsSmallUnlessTheOptionsSayOtherwise() {
         WorkerHeap.Memory memory = new WorkerHeap.Memory(1024 * MIB, "host");
-        assertThat(WorkerHeap.choose(List.of(), OptionalLong.of(32), memory, 1).options(), contains("-Xmx32m", "-Xms16m"));
-        assertThat(WorkerHeap.choose(List.of(), OptionalLong.of(8), memory, 1).options(), contains("-Xmx8m", "-Xms8m"));
+        assertThat(WorkerHeap.choose(List.of(), OptionalLong.of(32), memory, 1).options(), contains("-Xmx32m", "-Xms32m"));
         assertThat(WorkerHeap.choose(List.of("-Xms128m"), OptionalLong.of(1024), memory, 1).options(),
                    contains("-Xmx1024m", "-Xms128m"));
     }
