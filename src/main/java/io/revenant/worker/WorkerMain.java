@@ -80,8 +80,11 @@ public final class WorkerMain {
             return created;
         });
         Thread.ofPlatform().name("helidon-start").start(helidon);
-        LogConfig.configureRuntime();
-        logging.countDown();
+        try {
+            LogConfig.configureRuntime();
+        } finally {
+            logging.countDown();   // a failed set-up must not leave Helidon's thread waiting for ever
+        }
         // JDK 25's BigDecimal computes 5^65536 in its static initializer (~25 ms of interpreted
         // BigInteger squaring); Helidon's Size needs the class, so it is initialized here, off
         // Helidon's thread, which then finds it ready (or waits on this one, never both)
