@@ -38,7 +38,7 @@ import static org.hamcrest.Matchers.is;
  * ({@code --network container:…}). A new version's container started in the slot takes the
  * listening socket over from the serving one, which drains and exits 0; nginx is never reloaded.
  * Loads that never retry (wrk-like kept-alive connections) run through nginx and straight to the
- * slot's published port. Its own names: project rv-hand-slot, ports 45020 (slot) and 45021
+ * slot's published port. Its own names: project rv-hand-slot, ports 5620 (slot) and 5621
  * (nginx), so it runs beside the other stacks. Not yet wired into {@code make deploy}: see
  * docs/deploys.md.
  */
@@ -52,8 +52,8 @@ class SlotHandoverE2E {
     private static final String NETWORK = PROJECT + "-net";
     private static final String HOLDER = PROJECT + "-app1-net";
     private static final String NGINX = PROJECT + "-nginx";
-    private static final int SLOT_PORT = 45020;
-    private static final int NGINX_PORT = 45021;
+    private static final int SLOT_PORT = 5620;
+    private static final int NGINX_PORT = 5621;
     private static final int CONNECTIONS = 4;
     private static final Duration READY = Duration.ofSeconds(120);
     private static final Pattern LISTEN_3000 = Pattern.compile("(?m)^\\s*\\d+: [0-9A-F]+:0BB8 0+:0000 0A(?:\\s+\\S+){5}\\s+(\\d+)");
