@@ -182,23 +182,14 @@ public final class DeployMain {
         // a line per slot as it gets ready, so make up is not a silent wait; make up's own check
         // (nginx answers through every container) follows
         Rollout probe = new Rollout(engine, stack, seconds("timeout", ToolOptions.DEPLOY_TIMEOUT), log);
-        long deadline = System.nanoTime() + seconds("timeout", ToolOptions.DEPLOY_TIMEOUT).toNanos();
-        HandoverProgress.State none = new HandoverProgress.State(false, 0, 0);
         for (int slot = 1; slot <= stack.containers(); slot++) {
             AppContainer own = AppContainer.own(stack, slot);
-            while (true) {
-                HandoverProgress.Verdict verdict = HandoverProgress.decide(new HandoverProgress.Look(none, "",
-                        probe.state(own), probe.status(own), System.nanoTime() > deadline));
-                if (verdict instanceof HandoverProgress.Done done) {
-                    log.event("slot-ready", "slot", slot, "name", own.name(), "instance", done.status().instance(),
-                              "workers", done.status().workers(), "s", log.elapsed());
-                    break;
-                }
-                if (verdict instanceof HandoverProgress.Failed failed) {
-                    throw new DeployException(FAILED, own.name() + " did not become ready: " + failed.reason()
-                            + probe.lastLogs(own));
-                }
-                Thread.sleep(250);
+            switch (probe.awaitFirstReady(own)) {
+                case HandoverProgress.Done done -> log.event("slot-ready", "slot", slot, "name", own.name(),
+                        "instance", done.status().instance(), "workers", done.status().workers(), "s", log.elapsed());
+                case HandoverProgress.Failed failed -> throw new DeployException(FAILED, own.name()
+                        + " did not become ready: " + failed.reason() + probe.lastLogs(own));
+                case HandoverProgress.Wait waiting -> throw new IllegalStateException("awaitFirstReady returned Wait");
             }
         }
     }

@@ -34,6 +34,25 @@ final class Rollout {
     }
 
     /**
+     * Waits until {@code app}, a container with no predecessor in its slot (make up, an added
+     * slot), has all its workers READY, or the ready timeout passes.
+     *
+     * @return {@link HandoverProgress.Done} or {@link HandoverProgress.Failed}, never Wait
+     */
+    HandoverProgress.Verdict awaitFirstReady(AppContainer app) throws DeployException, InterruptedException {
+        long deadline = System.nanoTime() + readyTimeout.toNanos();
+        HandoverProgress.State none = new HandoverProgress.State(false, 0, 0);
+        while (true) {
+            HandoverProgress.Verdict verdict = HandoverProgress.decide(new HandoverProgress.Look(none, "", state(app),
+                    status(app), System.nanoTime() > deadline));
+            if (!(verdict instanceof HandoverProgress.Wait)) {
+                return verdict;
+            }
+            Thread.sleep(POLL);
+        }
+    }
+
+    /**
      * Replaces the container serving {@code slot} by one started from {@code image}.
      *
      * @return the new container's status once it serves alone

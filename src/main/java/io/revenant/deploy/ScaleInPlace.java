@@ -150,23 +150,17 @@ final class ScaleInPlace {
     /** Waits until the new container's workers are all READY ({@link HandoverProgress}, with no predecessor). */
     private SupervisorStatus awaitReady(StackSettings target, Rollout probe, AppContainer app, SortedSet<Integer> live)
             throws DeployException, InterruptedException {
-        long deadline = System.nanoTime() + readyTimeout.toNanos();
-        HandoverProgress.State none = new HandoverProgress.State(false, 0, 0);
-        while (true) {
-            HandoverProgress.Look look = new HandoverProgress.Look(none, "", probe.state(app), probe.status(app),
-                                                                   System.nanoTime() > deadline);
-            switch (HandoverProgress.decide(look)) {
-                case HandoverProgress.Done done -> {
-                    return done.status();
-                }
-                case HandoverProgress.Failed failed -> {
-                    String logs = probe.lastLogs(app);
-                    discard(target, app, live);
-                    throw new DeployException(DeployMain.FAILED, app.name() + " did not become ready: " + failed.reason()
-                            + "; it was stopped and removed with its holder" + unchanged(live) + logs);
-                }
-                case HandoverProgress.Wait waiting -> Thread.sleep(POLL);
+        switch (probe.awaitFirstReady(app)) {
+            case HandoverProgress.Done done -> {
+                return done.status();
             }
+            case HandoverProgress.Failed failed -> {
+                String logs = probe.lastLogs(app);
+                discard(target, app, live);
+                throw new DeployException(DeployMain.FAILED, app.name() + " did not become ready: " + failed.reason()
+                        + "; it was stopped and removed with its holder" + unchanged(live) + logs);
+            }
+            case HandoverProgress.Wait waiting -> throw new IllegalStateException("awaitFirstReady returned Wait");
         }
     }
 
