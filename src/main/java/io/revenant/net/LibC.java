@@ -64,4 +64,9 @@ interface LibC extends Library {
     long read(int fd, byte[] buffer, long count) throws LastErrorException;
 
     long send(int fd, byte[] buffer, long length, int flags) throws LastErrorException;
+
+    /** For system calls glibc 2.36 has no wrapper for (pidfd_open). */
+    long syscall(long number, long arg1, long arg2) throws LastErrorException;
+
+    int poll(Pointer fds, long count, int timeoutMs) throws LastErrorException;
 }
