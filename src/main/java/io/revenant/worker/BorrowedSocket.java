@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
 
 import io.revenant.net.DescriptorPassing;
 import io.revenant.net.Descriptors;
@@ -32,6 +34,7 @@ final class BorrowedSocket {
 
     private static final int RECEIVE_TIMEOUT_MS = 5000;
     private static final long WAKE_DEADLINE_MS = 2000;
+    private static final long PROOF_PAUSE_NANOS = 200_000;
 
     /** The socket could not be borrowed or is not the supervisor's listener; exit with {@link #exitCode}. */
     static final class Refused extends Exception {
@@ -53,6 +56,9 @@ final class BorrowedSocket {
     private final int port;
     private int placeholderPort = -1;
     private int helidonFd = -1;
+    /** Opened by {@link #prepare}, so that the takeover's first connect is a single call. */
+    private SocketChannel wake;
+    private InetSocketAddress placeholder;
     /** How long the dup2 and the wake-up of Helidon's accept took, for the READY message. */
     private long swapMicros;
     private long wakeMicros;
@@ -130,6 +136,12 @@ final class BorrowedSocket {
         }
         this.placeholderPort = placeholderPort;
         this.helidonFd = placeholders.getFirst().fd();
+        this.placeholder = new InetSocketAddress("127.0.0.1", placeholderPort);
+        try {
+            this.wake = SocketChannel.open();
+        } catch (IOException e) {
+            throw new Refused(WorkerExit.NO_SOCKET, "cannot open a socket to wake Helidon's accept: " + e.getMessage());
+        }
         Descriptors.duplicateOnto(fd, fd);
         Descriptors.closeQuietly(-1);
         check(fd, inode, port);
@@ -147,7 +159,7 @@ final class BorrowedSocket {
         Descriptors.duplicateOnto(fd, helidonFd);
         Descriptors.closeQuietly(fd);
         long swapped = System.nanoTime();
-        wakeAcceptor(placeholderPort);
+        wakeAcceptor();
         long woken = System.nanoTime();
         swapMicros = (swapped - start) / 1000;
         wakeMicros = (woken - swapped) / 1000;
@@ -183,20 +195,27 @@ final class BorrowedSocket {
     }
 
     /**
-     * Connects to the placeholder until it refuses. A connection wakes the accept blocked on the
-     * old socket, whose last reference then goes; a refusal proves no thread waits on it any more.
+     * Connects to the placeholder until it refuses. The first connection, on the channel opened
+     * in {@link #prepare}, wakes the accept blocked on the old socket, whose last reference then
+     * goes; a refusal proves no thread waits on it any more. Between tries this thread parks
+     * instead of spinning: on 2 cores a spin takes the CPU from the acceptor it waits for.
      */
-    private static void wakeAcceptor(int placeholderPort) throws Refused {
+    private void wakeAcceptor() throws Refused {
+        try (SocketChannel first = wake) {
+            first.connect(placeholder);
+        } catch (IOException e) {
+            // refused already, or a reset: the loop below decides
+        }
         long deadline = System.nanoTime() + WAKE_DEADLINE_MS * 1_000_000;
         while (System.nanoTime() < deadline) {
-            try (Socket wake = new Socket()) {
-                wake.connect(new InetSocketAddress("127.0.0.1", placeholderPort), 200);
+            LockSupport.parkNanos(PROOF_PAUSE_NANOS);
+            try (Socket proof = new Socket()) {
+                proof.connect(placeholder, 200);
             } catch (ConnectException e) {
                 return;
             } catch (IOException e) {
                 // a timeout or reset: try again until the deadline
             }
-            Thread.onSpinWait();
         }
         throw new Refused(WorkerExit.NO_SOCKET, "Helidon's placeholder listener on port " + placeholderPort
                           + " still accepts " + WAKE_DEADLINE_MS + " ms after the swap");

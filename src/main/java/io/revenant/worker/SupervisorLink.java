@@ -32,8 +32,8 @@ final class SupervisorLink implements AutoCloseable {
     /**
      * Connects, or returns a link that drops messages when the worker runs standalone.
      *
-     * @param commands receives each command from the supervisor, on a reader thread; a line that
-     *                 is not one is reported on stderr and skipped
+     * @param commands receives each command from the supervisor, on the reader thread (a spare
+     *                 adopts the socket right there); a line that is not one is reported on stderr and skipped
      */
     static SupervisorLink connect(Optional<String> socketPath, Consumer<Command> commands) throws IOException {
         if (socketPath.isEmpty()) {
@@ -44,10 +44,12 @@ final class SupervisorLink implements AutoCloseable {
             try (BufferedReader lines = new BufferedReader(
                     new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8))) {
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    switch (NotifyCodec.decodeCommand(line)) {
-                        case NotifyCodec.Decoded.Accepted<Command> command -> commands.accept(command.message());
-                        case NotifyCodec.Decoded.Rejected<Command> rejected ->
-                                System.err.println("revenant worker: ignored a line from the supervisor: " + rejected.problem());
+                    // instanceof, not a pattern switch, whose first run (a spare's takeover) bootstraps a call site
+                    NotifyCodec.Decoded<Command> decoded = NotifyCodec.decodeCommand(line);
+                    if (decoded instanceof NotifyCodec.Decoded.Accepted<Command> command) {
+                        commands.accept(command.message());
+                    } else if (decoded instanceof NotifyCodec.Decoded.Rejected<Command> rejected) {
+                        System.err.println("revenant worker: ignored a line from the supervisor: " + rejected.problem());
                     }
                 }
             } catch (IOException e) {

@@ -32,6 +32,8 @@ public final class WorkerMain {
 
     /** After it stops accepting, how long a stopping worker lets just-accepted connections be read. */
     private static final long QUIESCE_MS = 200;
+    /** How often a waiting spare answers itself a request, so that its serving path stays warm. */
+    private static final long KEEP_WARM_MS = 250;
 
     private WorkerMain() {
     }
@@ -114,8 +116,15 @@ public final class WorkerMain {
             return e.exitCode();
         }
         steps.mark("borrow");
-        SupervisorLink link = SupervisorLink.connect(settings.notifySocket(),
-                                                     command -> instructions.add(new Instruction.FromSupervisor(command)));
+        // the warm-up's and keep-warm requests are not real traffic: the count starts at the takeover
+        SpareTakeover takeover = new SpareTakeover(socket, slot -> {
+            budget.reset();
+            identity.set(new WorkerIdentity(settings.instance(), settings.worker(), slot, pid, settings.version()));
+        });
+        SupervisorLink link = SupervisorLink.connect(settings.notifySocket(), command -> {
+            takeover.offer(command);
+            instructions.add(new Instruction.FromSupervisor(command));
+        });
         linked.set(link);
         Optional<WebServer> maybeServer = started(helidon);
         steps.mark("helidon");
@@ -143,25 +152,38 @@ public final class WorkerMain {
         steps.mark("prepare");
         if (settings.spare()) {
             SpareWarmup.run(placeholderPort);
-            budget.reset();
+            takeover.arm();
             steps.mark("warmup");
             link.send(new Notice.Spare(settings.worker(), pid));
-            OptionalInt slot = awaitBind(instructions);
+            OptionalInt slot = awaitBind(instructions, () -> SpareWarmup.once(placeholderPort));
             steps.mark("bind-wait");
             if (slot.isEmpty()) {
                 server.stop();
                 link.close();
                 return WorkerExit.STOPPED;
             }
-            identity.set(new WorkerIdentity(settings.instance(), settings.worker(), slot.getAsInt(), pid, settings.version()));
-        }
-        // ready before traffic: the public socket is adopted only after every check above passed
-        try {
-            socket.adopt();
-        } catch (BorrowedSocket.Refused e) {
-            System.err.println("revenant worker: " + e.getMessage());
-            server.stop();
-            return e.exitCode();
+            Optional<Integer> taken;
+            try {
+                taken = takeover.result();   // the link's reader adopted the socket as it read the BIND
+            } catch (BorrowedSocket.Refused e) {
+                System.err.println("revenant worker: " + e.getMessage());
+                server.stop();
+                return e.exitCode();
+            }
+            if (taken.isEmpty()) {
+                System.err.println("revenant worker: a BIND came before this spare reported SPARE; not adopting");
+                server.stop();
+                return WorkerExit.SOFTWARE;
+            }
+        } else {
+            // ready before traffic: the public socket is adopted only after every check above passed
+            try {
+                socket.adopt();
+            } catch (BorrowedSocket.Refused e) {
+                System.err.println("revenant worker: " + e.getMessage());
+                server.stop();
+                return e.exitCode();
+            }
         }
         steps.mark("adopt");
         link.send(new Notice.Ready(settings.worker(), pid, adminPort, socket.inode(), socket.swapMicros(),
@@ -203,12 +225,22 @@ public final class WorkerMain {
         }
     }
 
-    /** The slot of the supervisor's BIND, or empty when a stop came first. */
-    private static OptionalInt awaitBind(BlockingQueue<Instruction> instructions) throws InterruptedException {
-        return switch (instructions.take()) {
-            case Instruction.Stop stop -> OptionalInt.empty();
-            case Instruction.FromSupervisor(Command.Bind bind) -> OptionalInt.of(bind.slot());
-        };
+    /**
+     * The slot of the supervisor's BIND, or empty when a stop came first; {@code keepWarm} runs
+     * whenever {@value #KEEP_WARM_MS} ms pass without one. An instanceof test, not a pattern
+     * switch: the switch's first run bootstraps a call site, milliseconds of a takeover.
+     */
+    private static OptionalInt awaitBind(BlockingQueue<Instruction> instructions, Runnable keepWarm)
+            throws InterruptedException {
+        Instruction next = instructions.poll(KEEP_WARM_MS, TimeUnit.MILLISECONDS);
+        while (next == null) {
+            keepWarm.run();
+            next = instructions.poll(KEEP_WARM_MS, TimeUnit.MILLISECONDS);
+        }
+        if (next instanceof Instruction.FromSupervisor(Command.Bind bind)) {
+            return OptionalInt.of(bind.slot());
+        }
+        return OptionalInt.empty();
     }
 
     private static void notifyQuietly(SupervisorLink link, Notice notice) {
