@@ -64,9 +64,9 @@ final class Pool {
         int failed = 0;
         for (Slot slot : slots.values()) {
             if (slot.empty() && slot.startAtMs <= now) {
-                WorkerProcess spare = idleSpares.pollFirst();
-                slot.current = spare != null ? bind(spare, slot, config, now)
-                        : spawn(slot, slot.restarts == 0 ? "start" : "restart", config, now);
+                if (!takeSpare(slot, config, now)) {
+                    slot.current = spawn(slot, slot.restarts == 0 ? "start" : "restart", config, now);
+                }
                 failed += slot.current == null ? 1 : 0;
             }
         }
@@ -93,6 +93,25 @@ final class Pool {
             }
         }
         return failed;
+    }
+
+    /**
+     * An empty slot whose delay is over takes a warm spare, if one is idle; false when none is
+     * (the slot then needs a new JVM). True also when the spare was lost and its replacement
+     * could not be started: the slot is then still empty, a failed start. The exit handling
+     * calls it before it logs, so that the dead worker's queued connections do not wait for the
+     * log line.
+     */
+    boolean takeSpare(Slot slot, RevenantConfig config, long now) {
+        if (!slot.empty() || slot.startAtMs > now) {
+            return false;
+        }
+        WorkerProcess spare = idleSpares.pollFirst();
+        if (spare == null) {
+            return false;
+        }
+        slot.current = bind(spare, slot, config, now);
+        return true;
     }
 
     /** Queues the slot of {@code worker} for a start-new-then-stop-old replacement. */

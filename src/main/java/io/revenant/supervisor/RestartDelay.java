@@ -15,14 +15,21 @@ import io.revenant.config.SupervisorConfig;
 record RestartDelay(int failures, Duration delay) {
 
     /**
-     * @param stayedUp the worker was READY for at least restart-reset-sec: a fresh start of the count
+     * @param stayedUp     the worker was READY for at least restart-reset-sec: a fresh start of the count
+     * @param spareWaiting a warm spare is idle: the slot's first failure takes it at once, since
+     *                     its JVM start is already paid for; a slot that keeps failing waits its
+     *                     back-off, spare or not
      */
-    static RestartDelay after(ExitCause cause, boolean stayedUp, int failuresBefore, SupervisorConfig sup) {
+    static RestartDelay after(ExitCause cause, boolean stayedUp, int failuresBefore, boolean spareWaiting,
+                              SupervisorConfig sup) {
         if (cause.kind() == ExitCause.Kind.CHAOS_KILL) {
             // a deliberate kill says nothing about the worker's health: no back-off
             return new RestartDelay(failuresBefore, Duration.ZERO);
         }
         int failures = !cause.failure() || stayedUp ? 1 : failuresBefore + 1;
+        if (spareWaiting && failures == 1) {
+            return new RestartDelay(failures, Duration.ZERO);
+        }
         return new RestartDelay(failures, Backoff.delay(sup.restartSec(), sup.restartMaxDelay(), sup.restartSteps(), failures));
     }
 }

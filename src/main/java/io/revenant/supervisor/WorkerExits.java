@@ -122,13 +122,20 @@ final class WorkerExits {
             case RESTART -> {
                 SupervisorConfig sup = running.config().supervisor();
                 boolean stayedUp = worker.wasReady() && now - worker.readyAtMs >= sup.restartResetAfter().toMillis();
-                RestartDelay delay = RestartDelay.after(cause, stayedUp, slot.failures, sup);
+                RestartDelay delay = RestartDelay.after(cause, stayedUp, slot.failures, !pool.idleSpares.isEmpty(), sup);
                 slot.failures = delay.failures();
                 slot.startAtMs = now + delay.delay().toMillis();
                 slot.restarts++;
                 restartsByCause.merge(name(cause), 1L, Long::sum);
+                boolean spareTook = pool.takeSpare(slot, running.config(), now);
                 fields.addAll(List.of("restart-in-ms", delay.delay().toMillis(), "failures", slot.failures));
+                if (spareTook && slot.current != null) {
+                    fields.addAll(List.of("taken-by", slot.current.id));
+                }
                 log.event("worker-exit", fields.toArray());
+                if (spareTook && slot.current == null) {
+                    spawnFailed(now);
+                }
             }
             default -> log.event("worker-exit", fields.toArray());
         }

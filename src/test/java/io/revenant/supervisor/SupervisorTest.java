@@ -122,6 +122,34 @@ class SupervisorTest {
     }
 
     @Test
+    void aWarmSpareTakesTheSlotOfAKilledWorkerAtOnceButACrashLoopWaitsItsBackOff() throws Exception {
+        start("supervisor: {workers: 1, spare: 1, watchdog-sec: 0, restart-sec: 100ms, restart-reset-sec: 10}\n");
+        turn();
+        FakeWorker slotWorker = spawned.get(0);
+        FakeWorker spare = spawned.get(1);
+        notify(spare.id, new Notice.Spare(spare.id, spare.pid()));
+        ready(slotWorker.id);
+        advance(10_000);   // READY for restart-reset-sec: its death is a first failure
+
+        exit(slotWorker.id, 128 + 9);   // SIGKILL from outside, not the chaos endpoint
+        turn();
+        assertThat("bound in the same turn, without restart-sec", spare.boundTo, is(1));
+        ready(spare.id);
+        turn();
+        FakeWorker nextSpare = spawned.get(2);
+        assertThat(nextSpare.spare, is(true));
+        notify(nextSpare.id, new Notice.Spare(nextSpare.id, nextSpare.pid()));
+
+        advance(50);
+        exit(spare.id, 128 + 9);   // the bound spare dies 50 ms after READY: a crash loop
+        turn();
+        assertThat("a second failure in a row waits its back-off, spare or not", nextSpare.boundTo, is(-1));
+        advance(250);
+        turn();
+        assertThat(nextSpare.boundTo, is(1));
+    }
+
+    @Test
     void theNextSpareStartsWhenTheBoundSpareDiesBeforeReady() throws Exception {
         start("supervisor: {workers: 1, spare: 1, watchdog-sec: 0}\n");
         turn();
