@@ -34,23 +34,32 @@ class WorkerHeapTest {
     void autoGoesFirstAndIsDescribed() {
         WorkerHeap.Choice choice = WorkerHeap.choose(List.of("-XX:+UseSerialGC"), OptionalLong.empty(),
                                                      new WorkerHeap.Memory(1024 * MIB, "cgroup"), 2);
-        assertThat(choice.options(), contains("-Xmx240m", "-Xms48m", "-XX:+UseSerialGC"));
+        assertThat(choice.options(), contains("-Xmx240m", "-Xms48m", "-Xmn6m", "-XX:SurvivorRatio=4", "-XX:+UseSerialGC"));
         assertThat(choice.described(), is("auto:240m(1024MiB-cgroup/2jvms)"));
     }
 
     @Test
     void aNumberIsUsedAsItIs() {
         WorkerHeap.Choice choice = WorkerHeap.choose(List.of(), OptionalLong.of(48), new WorkerHeap.Memory(1024 * MIB, "host"), 2);
-        assertThat(choice.options(), contains("-Xmx48m", "-Xms48m"));
+        assertThat(choice.options(), contains("-Xmx48m", "-Xms48m", "-Xmn6m", "-XX:SurvivorRatio=4"));
         assertThat(choice.described(), is("48m"));
     }
 
     @Test
     void theHeapStartsSmallUnlessTheOptionsSayOtherwise() {
         WorkerHeap.Memory memory = new WorkerHeap.Memory(1024 * MIB, "host");
-        assertThat(WorkerHeap.choose(List.of(), OptionalLong.of(32), memory, 1).options(), contains("-Xmx32m", "-Xms32m"));
+        assertThat(WorkerHeap.choose(List.of(), OptionalLong.of(32), memory, 1).options(),
+                   contains("-Xmx32m", "-Xms32m", "-Xmn6m", "-XX:SurvivorRatio=4"));
         assertThat(WorkerHeap.choose(List.of("-Xms128m"), OptionalLong.of(1024), memory, 1).options(),
-                   contains("-Xmx1024m", "-Xms128m"));
+                   contains("-Xmx1024m", "-Xmn6m", "-XX:SurvivorRatio=4", "-Xms128m"));
+    }
+
+    @ParameterizedTest(name = "{0} sizes the young generation instead")
+    @CsvSource({"-Xmn32m", "-XX:NewSize=8m", "-XX:MaxNewSize=64m", "-XX:NewRatio=3", "-XX:SurvivorRatio=8"})
+    void theYoungGenerationIsSmallUnlessTheOptionsSizeIt(String option) {
+        WorkerHeap.Choice choice = WorkerHeap.choose(List.of(option), OptionalLong.of(256),
+                                                     new WorkerHeap.Memory(1024 * MIB, "host"), 1);
+        assertThat(choice.options(), contains("-Xmx256m", "-Xms48m", option));
     }
 
     @ParameterizedTest(name = "{0} wins")
