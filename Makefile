@@ -104,7 +104,7 @@ bench: build $(AOT_DIR)/worker.aot ## throughput, latency, respawn, chaos, fresh
 	@command -v node >/dev/null && command -v npm >/dev/null || { echo "make bench needs node and npm (the Node.js reference runs beside Revenant)" >&2; exit 1; }
 	$(MVN) $(MVN_FLAGS) test-compile
 	$(if $(filter 1,$(BENCH_STACK)),$(MAKE) --no-print-directory image IMAGE_NAME=$(BENCH_IMAGE_NAME))
-	"$(JAVA)" -cp "target/test-classes:target/revenant.jar:target/libs/*" \
+	"$(JAVA)" --enable-native-access=ALL-UNNAMED -cp "target/test-classes:target/revenant.jar:target/libs/*" \
 	  -Dbench.config="$(CONFIG)" -Dbench.port=$(BENCH_PORT) -Dbench.admin-port=$(BENCH_ADMIN_PORT) \
 	  -Dbench.nginx-port=$(BENCH_NGINX_PORT) -Dbench.project=$(BENCH_PROJECT) \
 	  -Dbench.image=$(BENCH_IMAGE_NAME):$(VERSION) -Dbench.engine=$(ENGINE) \
