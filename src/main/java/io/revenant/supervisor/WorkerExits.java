@@ -122,7 +122,8 @@ final class WorkerExits {
             case RESTART -> {
                 SupervisorConfig sup = running.config().supervisor();
                 boolean stayedUp = worker.wasReady() && now - worker.readyAtMs >= sup.restartResetAfter().toMillis();
-                RestartDelay delay = RestartDelay.after(cause, stayedUp, slot.failures, !pool.idleSpares.isEmpty(), sup);
+                RestartDelay delay = RestartDelay.after(cause, stayedUp, slot.failures, !pool.idleSpares.isEmpty(),
+                                                        sup);
                 slot.failures = delay.failures();
                 slot.startAtMs = now + delay.delay().toMillis();
                 slot.restarts++;

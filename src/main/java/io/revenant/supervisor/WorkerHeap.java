@@ -34,9 +34,9 @@ final class WorkerHeap {
     static final long FLOOR_MIB = 32;
     static final long CEILING_MIB = 512;
     static final long INITIAL_MIB = 48;
-    static final List<String> YOUNG = List.of("-Xmn6m", "-XX:SurvivorRatio=4");
-    private static final List<String> YOUNG_SIZED_BY = List.of("-Xmn", "-XX:NewSize=", "-XX:MaxNewSize=", "-XX:NewRatio=",
-                                                               "-XX:SurvivorRatio=");
+    static final long YOUNG_MIB = 6;
+    private static final List<String> YOUNG_SIZED_BY =
+            List.of("-Xmn", "-XX:NewSize=", "-XX:MaxNewSize=", "-XX:NewRatio=", "-XX:SurvivorRatio=");
     /** A cgroup v1 limit this high means "no limit" (the kernel's page-rounded LONG_MAX). */
     private static final long V1_UNLIMITED = 1L << 60;
 
@@ -60,7 +60,7 @@ final class WorkerHeap {
     /**
      * The worker's options with its heap: unchanged when they set one, else {@code -Xmx} first
      * (the configured number, or {@link #autoMib}), {@code -Xms} and the young generation
-     * ({@link #YOUNG}) unless the options set them.
+     * ({@value #YOUNG_MIB} MiB, a third of a smaller heap) unless the options set them.
      */
     static Choice choose(List<String> jvmOptions, OptionalLong configuredMib, Memory memory, int jvms) {
         if (jvmOptions.stream().anyMatch(o -> o.startsWith("-Xmx") || o.startsWith("-XX:MaxHeapSize="))) {
@@ -81,7 +81,9 @@ final class WorkerHeap {
             options.add("-Xms" + Math.min(mib, INITIAL_MIB) + "m");
         }
         if (jvmOptions.stream().noneMatch(o -> YOUNG_SIZED_BY.stream().anyMatch(o::startsWith))) {
-            options.addAll(YOUNG);
+            // a third of the heap at most: an 8 MiB heap keeps an old generation to promote into
+            options.add("-Xmn" + Math.min(YOUNG_MIB, Math.max(1, mib / 3)) + "m");
+            options.add("-XX:SurvivorRatio=4");
         }
         options.addAll(jvmOptions);
         return new Choice(List.copyOf(options), described);

@@ -28,14 +28,14 @@ final class SpareWarmup {
     /** One request, as the warm-up's, while the spare waits. */
     static void once(int placeholderPort) {
         try {
-            OneShotHttp.get(URI.create("http://127.0.0.1:" + placeholderPort + "/"), Map.of("Accept", "application/json"), TIMEOUT);
+            OneShotHttp.get(root(placeholderPort), Map.of("Accept", "application/json"), TIMEOUT);
         } catch (IOException e) {
             // a missed beat: the next one comes
         }
     }
 
     static void run(int placeholderPort) {
-        URI uri = URI.create("http://127.0.0.1:" + placeholderPort + "/");
+        URI uri = root(placeholderPort);
         try {
             for (int i = 0; i < REQUESTS; i++) {
                 OneShotHttp.get(uri, Map.of("Accept", i % 2 == 0 ? "text/plain" : "application/json"), TIMEOUT);
@@ -43,5 +43,9 @@ final class SpareWarmup {
         } catch (IOException e) {
             // a colder spare is still a spare
         }
+    }
+
+    private static URI root(int placeholderPort) {
+        return URI.create("http://127.0.0.1:" + placeholderPort + "/");
     }
 }

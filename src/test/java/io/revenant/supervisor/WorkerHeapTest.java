@@ -54,6 +54,12 @@ class WorkerHeapTest {
                    contains("-Xmx1024m", "-Xmn6m", "-XX:SurvivorRatio=4", "-Xms128m"));
     }
 
+    @Test
+    void aSmallHeapKeepsTwoThirdsForTheOldGeneration() {
+        assertThat(WorkerHeap.choose(List.of(), OptionalLong.of(8), new WorkerHeap.Memory(1024 * MIB, "host"), 1).options(),
+                   contains("-Xmx8m", "-Xms8m", "-Xmn2m", "-XX:SurvivorRatio=4"));
+    }
+
     @ParameterizedTest(name = "{0} sizes the young generation instead")
     @CsvSource({"-Xmn32m", "-XX:NewSize=8m", "-XX:MaxNewSize=64m", "-XX:NewRatio=3", "-XX:SurvivorRatio=8"})
     void theYoungGenerationIsSmallUnlessTheOptionsSizeIt(String option) {
