@@ -33,10 +33,6 @@ public final class PidFd implements AutoCloseable {
         }
     }
 
-    public int fd() {
-        return fd;
-    }
-
     /**
      * Waits until the process has exited (it is then a zombie or gone); false when
      * {@code timeoutMs} passed first. A negative {@code timeoutMs} waits for ever.
