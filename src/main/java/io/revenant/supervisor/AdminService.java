@@ -1,6 +1,7 @@
 package io.revenant.supervisor;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -14,8 +15,10 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import jakarta.json.JsonObject;
 
 import io.revenant.config.ChaosConfig;
+import io.revenant.protocol.JsonText;
 
 /**
  * The supervisor's admin endpoints. They read the snapshot the loop publishes and enqueue
@@ -88,7 +91,19 @@ final class AdminService implements HttpService {
         PoolSnapshot pool = snapshot.get();
         Health health = pool == null ? Health.starting()
                 : Health.of(pool.ready(), pool.minReady(), pool.target(), pool.stopping(), loopAgeMs(pool));
-        res.status(Status.create(health.code())).send(health.json());
+        res.status(Status.create(health.code()));
+        sendJson(res, health.json());
+    }
+
+    /**
+     * JSON whatever the request's Accept says, as bytes: left to Helidon's media negotiation, an
+     * {@code Accept: text/plain} (curl -H, a probe) found no writer even with the content type
+     * set, answered 415 and logged a warning. A client that asked for text gets JSON anyway, as
+     * from most admin APIs.
+     */
+    private static void sendJson(ServerResponse res, JsonObject json) {
+        res.headers().contentType(MediaTypes.APPLICATION_JSON);
+        res.send(JsonText.write(json).getBytes(StandardCharsets.UTF_8));
     }
 
     private static long loopAgeMs(PoolSnapshot pool) {
@@ -99,10 +114,11 @@ final class AdminService implements HttpService {
         PoolSnapshot pool = snapshot.get();
         if (pool == null) {
             // the listener starts just before the loop publishes its first snapshot
-            res.status(Status.SERVICE_UNAVAILABLE_503).send(Health.starting().json());
+            res.status(Status.SERVICE_UNAVAILABLE_503);
+            sendJson(res, Health.starting().json());
             return;
         }
-        res.send(StatusDocument.of(pool, loopAgeMs(pool), StatusDocument.Sources.live()));
+        sendJson(res, StatusDocument.of(pool, loopAgeMs(pool), StatusDocument.Sources.live()));
     }
 
     /** Answers 403 and returns true for a browser's cross-origin POST ({@link AdminOrigin}). */

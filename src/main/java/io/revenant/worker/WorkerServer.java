@@ -1,8 +1,10 @@
 package io.revenant.worker;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.Supplier;
 
+import io.helidon.common.media.type.MediaTypes;
 import io.helidon.webserver.ListenerConfig;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
@@ -10,6 +12,7 @@ import io.helidon.webserver.http.HttpRouting;
 
 import io.revenant.app.AppRoutes;
 import io.revenant.config.ServerConfig;
+import io.revenant.protocol.JsonText;
 import io.revenant.protocol.WorkerIdentity;
 import io.revenant.protocol.WorkerSettings;
 import io.revenant.protocol.WorkerStats;
@@ -85,6 +88,11 @@ final class WorkerServer {
     static void adminRouting(HttpRouting.Builder routing, RequestBudget budget) {
         routing.addFilter(new ConnectionRules(new Drain()))
                 .get("/health", (req, res) -> res.send("ok"))
-                .get("/stats", (req, res) -> res.send(new WorkerStats(budget.served(), budget.inFlight()).toJson()));
+                .get("/stats", (req, res) -> {
+                    // JSON as bytes whatever the Accept: negotiated, a text/plain client got 415 and a logged warning
+                    res.headers().contentType(MediaTypes.APPLICATION_JSON);
+                    res.send(JsonText.write(new WorkerStats(budget.served(), budget.inFlight()).toJson())
+                                     .getBytes(StandardCharsets.UTF_8));
+                });
     }
 }

@@ -17,6 +17,8 @@ import io.helidon.webserver.testing.junit5.RoutingTest;
 import io.helidon.webserver.testing.junit5.SetUpRoute;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -61,6 +63,18 @@ class AdminServiceTest {
             String body = response.as(String.class);
             assertThat(body, containsString("\"status\":\"UP\""));
             assertThat(body, containsString("\"loop-age-ms\":"));
+        }
+    }
+
+    // a client that asks for text got 415 and the supervisor logged Helidon's "no media writer" warning
+    @ParameterizedTest
+    @ValueSource(strings = {"/health", "/status"})
+    void jsonEndpointsAnswerJsonWhateverTheAcceptHeader(String path) {
+        try (Http1ClientResponse response = client.get(path).header(HeaderNames.ACCEPT, "text/plain").request()) {
+            assertThat(response.status(), is(Status.OK_200));
+            assertThat(response.headers().contentType().map(type -> type.mediaType().text()).orElse(""),
+                       is("application/json"));
+            assertThat(response.as(String.class), containsString("\"loop-age-ms\":"));
         }
     }
 
