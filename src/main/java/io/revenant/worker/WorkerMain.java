@@ -71,7 +71,7 @@ public final class WorkerMain {
         CountDownLatch announced = new CountDownLatch(1);
         Drain drain = new Drain();
         // Helidon's start is most of a worker's start: it runs on its own thread while this one
-        // sets up logging, warms BigDecimal, arms the parent-death signal (loading JNA) and borrows
+        // warms BigDecimal, sets up logging, arms the parent-death signal (loading JNA) and borrows
         // the socket, so on two cores the two halves overlap (measured with a sampling profiler:
         // Helidon's thread is the longer one; everything moved off it shortens the start)
         CountDownLatch logging = new CountDownLatch(1);
@@ -82,15 +82,16 @@ public final class WorkerMain {
             return created;
         });
         Thread.ofPlatform().name("helidon-start").start(helidon);
+        // JDK 25's BigDecimal computes 5^65536 in its static initializer (~25 ms of interpreted
+        // BigInteger squaring); Helidon's Size needs the class, so it is initialized here, off
+        // Helidon's thread, which then finds it ready (or waits on this one, never both). First:
+        // Helidon's thread reaches Size after its service registry, before logging would be done
+        warm(BigDecimal.class);
         try {
             LogConfig.configureRuntime();
         } finally {
             logging.countDown();   // a failed set-up must not leave Helidon's thread waiting for ever
         }
-        // JDK 25's BigDecimal computes 5^65536 in its static initializer (~25 ms of interpreted
-        // BigInteger squaring); Helidon's Size needs the class, so it is initialized here, off
-        // Helidon's thread, which then finds it ready (or waits on this one, never both)
-        warm(BigDecimal.class);
         // SIGKILL: when the supervisor itself was killed, nobody is left to bound a graceful
         // stop, and a slow drain would keep the port from being reused (as PID 1 of a container
         // the kernel kills the whole namespace anyway). On this thread: the kernel keeps the
