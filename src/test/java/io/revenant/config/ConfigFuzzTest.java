@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.revenant.supervisor.SupervisorMain;
+import io.revenant.testing.FreePorts;
 
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -176,8 +177,9 @@ class ConfigFuzzTest {
                 continue;
             }
             Path file = dir.resolve("accepted-" + i + ".yaml");
-            Files.writeString(file, text.replace("  port: 3000 ", "  port: " + freePort() + " ")
-                    .replace("  port: 9000", "  port: " + freePort()).replace("  host: 0.0.0.0 ", "  host: 127.0.0.1 "));
+            int port = FreePorts.other();
+            Files.writeString(file, text.replace("  port: 3000 ", "  port: " + port + " ")
+                    .replace("  port: 9000", "  port: " + FreePorts.other(port)).replace("  host: 0.0.0.0 ", "  host: 127.0.0.1 "));
             Process process = new ProcessBuilder(java(file)).redirectErrorStream(true).start();
             List<ProcessHandle> children = new ArrayList<>();
             StringBuffer output = new StringBuffer();
@@ -226,19 +228,6 @@ class ConfigFuzzTest {
     }
 
     /** A free port below Linux's ephemeral range, as the integration tests choose theirs. */
-    private static int freePort() throws IOException {
-        Random random = new Random();
-        for (int attempt = 0; attempt < 100; attempt++) {
-            int port = 20_000 + random.nextInt(12_000);
-            try (var socket = new java.net.ServerSocket()) {
-                socket.bind(new java.net.InetSocketAddress("127.0.0.1", port));
-                return port;
-            } catch (IOException taken) {
-                // try another
-            }
-        }
-        throw new IOException("no free port found in 20000-31999");
-    }
 
     private Outcome load(Mutant mutant) throws IOException {
         Path file = dir.resolve("application.yaml");

@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +20,7 @@ import java.util.stream.Collectors;
 
 import io.revenant.supervisor.SupervisorMain;
 import io.revenant.testing.Await;
+import io.revenant.testing.FreePorts;
 import io.revenant.testing.Http;
 
 /**
@@ -71,23 +71,9 @@ final class RunningSupervisor implements AutoCloseable {
         });
     }
 
-    /**
-     * A free port below Linux's ephemeral range (32768–60999): a port the kernel hands out as
-     * "free" comes from that range, where the tests' own client connections take their local
-     * ports too, and one of them may hold it by the time a worker binds it.
-     */
+    /** A free port for a test's processes ({@link FreePorts}). */
     static int freePort() throws IOException {
-        java.util.Random random = new java.util.Random();
-        for (int attempt = 0; attempt < 100; attempt++) {
-            int port = 20_000 + random.nextInt(12_000);
-            try (ServerSocket socket = new ServerSocket()) {
-                socket.bind(new java.net.InetSocketAddress("127.0.0.1", port));
-                return port;
-            } catch (IOException taken) {
-                // try another
-            }
-        }
-        throw new IOException("no free port found in 20000-31999");
+        return FreePorts.other();
     }
 
     /** Writes {@code yaml} (with the placeholders {@code PORT} and {@code ADMIN}) and starts the supervisor. */
@@ -134,7 +120,8 @@ final class RunningSupervisor implements AutoCloseable {
     /** @param name the log's name under target/it-logs, or null to leave the output unread */
     private static RunningSupervisor launch(String name, Path dir, String yaml, List<String> wrapper, String classpath,
                                             List<String> jvmOptions) throws IOException {
-        return launch(name, dir, yaml, wrapper, classpath, jvmOptions, freePort(), freePort());
+        int port = FreePorts.other();
+        return launch(name, dir, yaml, wrapper, classpath, jvmOptions, port, FreePorts.other(port));
     }
 
     private static RunningSupervisor launch(String name, Path dir, String yaml, List<String> wrapper, String classpath,
