@@ -20,10 +20,10 @@ import io.revenant.protocol.OneShotHttp;
 final class SpareWarmup {
 
     /**
-     * Measured on 2 cores, 12 takeovers per run, runs alternating: the takeover's first answer
-     * (median from the worker's exit) after 150 warm-up requests 7.4-7.9 ms, 250: 6.4-7.5,
-     * 400: 5.4-6.5, 800: 6.2-7.4; the spare was ready 0.70, 0.81, 0.84-1.10 and 1.2-1.4 s after
-     * its spawn.
+     * Measured on 2 cores, 12 takeovers per run, runs alternating, the quieter of two sets: the
+     * takeover's first answer (median from the worker's exit) after 150 warm-up requests
+     * 7.4-7.9 ms, 250: 6.4-7.5, 400: 5.4-6.5, 800: 6.2-7.4; the spare was ready 0.70, 0.81,
+     * 0.84-1.10 and 1.2-1.4 s after its spawn (docs/performance.md, round four).
      */
     private static final int REQUESTS = 400;
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
