@@ -227,8 +227,6 @@ class ConfigFuzzTest {
                        "-cp", System.getProperty("java.class.path"), SupervisorMain.class.getName(), config.toString());
     }
 
-    /** A free port below Linux's ephemeral range, as the integration tests choose theirs. */
-
     private Outcome load(Mutant mutant) throws IOException {
         Path file = dir.resolve("application.yaml");
         Files.write(file, mutant.bytes());
