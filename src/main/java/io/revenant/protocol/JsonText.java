@@ -2,6 +2,7 @@ package io.revenant.protocol;
 
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 
@@ -56,5 +57,13 @@ public final class JsonText {
             writer.writeObject(object);
         }
         return text.toString();
+    }
+
+    /**
+     * {@link #write} as UTF-8 bytes, for a route to send as they are: Helidon's media negotiation
+     * finds no writer for a JSON object when the client accepts only text (415 and a warning).
+     */
+    public static byte[] utf8(JsonObject object) {
+        return write(object).getBytes(StandardCharsets.UTF_8);
     }
 }

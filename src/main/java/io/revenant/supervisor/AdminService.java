@@ -1,7 +1,6 @@
 package io.revenant.supervisor;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -103,7 +102,7 @@ final class AdminService implements HttpService {
      */
     private static void sendJson(ServerResponse res, JsonObject json) {
         res.headers().contentType(MediaTypes.APPLICATION_JSON);
-        res.send(JsonText.write(json).getBytes(StandardCharsets.UTF_8));
+        res.send(JsonText.utf8(json));
     }
 
     private static long loopAgeMs(PoolSnapshot pool) {

@@ -55,7 +55,7 @@ final class ChaosService implements HttpService {
                 .headers().contentType(MediaTypes.APPLICATION_JSON);
         // send(byte[]) returns once the bytes are written to the socket; only then may the process die.
         // Not send(JsonObject): the JSON-P media writer streams, and the answer was lost to the crash
-        res.send(JsonText.write(identity.get().toJson()).getBytes(StandardCharsets.UTF_8));
+        res.send(JsonText.utf8(identity.get().toJson()));
         crash.run();
     }
 

@@ -1,6 +1,5 @@
 package io.revenant.worker;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.Supplier;
 
@@ -91,8 +90,7 @@ final class WorkerServer {
                 .get("/stats", (req, res) -> {
                     // JSON as bytes whatever the Accept: negotiated, a text/plain client got 415 and a logged warning
                     res.headers().contentType(MediaTypes.APPLICATION_JSON);
-                    res.send(JsonText.write(new WorkerStats(budget.served(), budget.inFlight()).toJson())
-                                     .getBytes(StandardCharsets.UTF_8));
+                    res.send(JsonText.utf8(new WorkerStats(budget.served(), budget.inFlight()).toJson()));
                 });
     }
 }
